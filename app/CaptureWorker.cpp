@@ -1,0 +1,105 @@
+#include "CaptureWorker.h"
+
+#include "Connection.h"
+#include "HttpAnswer.h"
+#include "MonotonicClock.h"
+
+#include <QTcpSocket>
+
+CaptureWorker::CaptureWorker(const ServerConfig& config, EventWriter* writer)
+    : m_config(config)
+    , m_writer(writer)
+    , m_sweep(this) // a child, so it moves to the capture thread with us
+{
+    const int shortest = qMin(config.headerTimeoutMs, qMin(config.bodyTimeoutMs, config.idleTimeoutMs));
+    m_sweep.setInterval(qBound(10, shortest / 4, 1000));
+    connect(&m_sweep, &QTimer::timeout, this, &CaptureWorker::sweepTimeouts);
+}
+
+CaptureWorker::~CaptureWorker()
+{
+    closeAll();
+}
+
+bool CaptureWorker::startListening(QString* error)
+{
+    setMaxPendingConnections(1024);
+    if (!listen(m_config.address, m_config.port)) {
+        *error = errorString();
+        return false;
+    }
+    m_sweep.start();
+    return true;
+}
+
+void CaptureWorker::incomingConnection(qintptr socketDescriptor)
+{
+    if (m_connections.size() >= m_config.maxConnections) {
+        refuse(socketDescriptor);
+        return;
+    }
+    auto* socket = new QTcpSocket;
+    if (!socket->setSocketDescriptor(socketDescriptor)) {
+        delete socket;
+        return;
+    }
+    socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+    const quint64 id = m_nextId++;
+    auto* connection = new Connection(socket, id, m_config, m_writer, this);
+    m_connections.insert(id, connection);
+    connect(connection, &Connection::finished, this, [this](quint64 finishedId) {
+        if (Connection* c = m_connections.take(finishedId)) {
+            c->deleteLater();
+        }
+    });
+}
+
+void CaptureWorker::refuse(qintptr socketDescriptor)
+{
+    auto* socket = new QTcpSocket(this);
+    if (!socket->setSocketDescriptor(socketDescriptor)) {
+        delete socket;
+        return;
+    }
+    connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+    socket->write(HttpAnswer::error(503, "Too many open connections"));
+    socket->disconnectFromHost();
+}
+
+void CaptureWorker::deliver(const IngestResults& results)
+{
+    for (const IngestResult& r : results) {
+        if (Connection* c = m_connections.value(r.connectionId)) {
+            c->answer(r.sequence, r.eventId, r.status);
+        }
+    }
+}
+
+void CaptureWorker::sweepTimeouts()
+{
+    const qint64 now = MonotonicClock::nowMs();
+    // checkTimeouts may close a connection, which removes it from the hash: iterate a copy.
+    const QList<Connection*> connections = m_connections.values();
+    for (Connection* c : connections) {
+        c->checkTimeouts(now);
+    }
+}
+
+void CaptureWorker::stopAccepting()
+{
+    close();
+    m_sweep.stop();
+    for (Connection* c : std::as_const(m_connections)) {
+        c->stopReading();
+    }
+}
+
+void CaptureWorker::closeAll()
+{
+    const QList<Connection*> connections = m_connections.values();
+    m_connections.clear();
+    for (Connection* c : connections) {
+        c->flushNow();
+        delete c;
+    }
+}

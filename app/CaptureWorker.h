@@ -1,0 +1,42 @@
+#pragma once
+
+#include "IngestItem.h"
+#include "ServerConfig.h"
+
+#include <QHash>
+#include <QTcpServer>
+#include <QTimer>
+
+class Connection;
+class EventWriter;
+
+/// The listening socket and its connections; lives on the capture thread.
+class CaptureWorker : public QTcpServer
+{
+    Q_OBJECT
+
+public:
+    CaptureWorker(const ServerConfig& config, EventWriter* writer);
+    ~CaptureWorker() override;
+
+    bool startListening(QString* error);
+    /// Hands the writer's verdicts to their connections (runs on the capture thread).
+    void deliver(const IngestResults& results);
+    /// Stops accepting and reading; answers still due go out as their commits land.
+    void stopAccepting();
+    /// Writes out every ready answer and closes all connections.
+    void closeAll();
+
+protected:
+    void incomingConnection(qintptr socketDescriptor) override;
+
+private:
+    void sweepTimeouts();
+    void refuse(qintptr socketDescriptor);
+
+    const ServerConfig m_config;
+    EventWriter* m_writer;
+    QHash<quint64, Connection*> m_connections;
+    quint64 m_nextId = 1;
+    QTimer m_sweep;
+};

@@ -1,0 +1,165 @@
+#include "Connection.h"
+
+#include "EventWriter.h"
+#include "HttpAnswer.h"
+#include "MonotonicClock.h"
+
+#include <QTcpSocket>
+
+namespace {
+constexpr qsizetype ReadChunk = 64 * 1024;
+}
+
+Connection::Connection(QTcpSocket* socket, quint64 id, const ServerConfig& config, EventWriter* writer,
+                       QObject* parent)
+    : QObject(parent)
+    , m_socket(socket)
+    , m_id(id)
+    , m_config(config)
+    , m_writer(writer)
+    , m_reader(this, config.limits)
+    , m_lastActivityMs(MonotonicClock::nowMs())
+{
+    m_socket->setParent(this);
+    const QHostAddress peer = m_socket->peerAddress();
+    const QString host = peer.protocol() == QAbstractSocket::IPv6Protocol && !peer.toIPv4Address()
+        ? QStringLiteral("[%1]").arg(peer.toString())
+        : QHostAddress(peer.toIPv4Address()).toString();
+    m_reader.setRemote(host + QLatin1Char(':') + QString::number(m_socket->peerPort()));
+    m_buffer.resize(ReadChunk);
+    connect(m_socket, &QTcpSocket::readyRead, this, &Connection::onReadyRead);
+    connect(m_socket, &QTcpSocket::disconnected, this, [this] { emit finished(m_id); });
+}
+
+Connection::~Connection() = default;
+
+void Connection::onReadyRead()
+{
+    const qint64 now = MonotonicClock::nowMs();
+    m_lastActivityMs = now;
+    while (m_reading && m_socket->bytesAvailable() > 0) {
+        if (m_reader.state() == RequestReader::State::Idle) {
+            m_requestStartMs = now;
+        }
+        const qint64 n = m_socket->read(m_buffer.data(), ReadChunk);
+        if (n <= 0) {
+            break;
+        }
+        if (!m_reader.feed(m_buffer.constData(), n)) {
+            queueError(m_reader.errorStatus(), m_reader.errorReason());
+        } else if (m_reader.state() == RequestReader::State::Finished) {
+            m_reading = false;
+        }
+    }
+    if (!m_reading) {
+        m_socket->readAll(); // whatever follows a closing request is not read as requests
+    }
+}
+
+void Connection::continueRequested()
+{
+    Slot slot;
+    slot.bytes = HttpAnswer::continueLine();
+    slot.ready = true;
+    m_slots.push_back(std::move(slot));
+    writeReady();
+}
+
+void Connection::requestComplete(CapturedRequest&& request)
+{
+    Slot slot;
+    slot.closeAfter = !request.keepAlive;
+    slot.headOnly = request.method == "HEAD";
+    slot.keepAliveHeader = request.keepAlive && request.httpVersion == "HTTP/1.0";
+    m_slots.push_back(std::move(slot));
+    IngestItem item;
+    item.request = std::move(request);
+    item.connectionId = m_id;
+    item.sequence = m_firstSequence + m_slots.size() - 1;
+    m_writer->submit(std::move(item));
+}
+
+void Connection::queueError(int status, const QByteArray& reason)
+{
+    m_reading = false;
+    Slot slot;
+    slot.bytes = HttpAnswer::error(status, reason);
+    slot.ready = true;
+    slot.closeAfter = true;
+    m_slots.push_back(std::move(slot));
+    writeReady();
+}
+
+void Connection::answer(quint64 sequence, qint64 eventId, int status)
+{
+    if (sequence < m_firstSequence || sequence - m_firstSequence >= m_slots.size()) {
+        return;
+    }
+    Slot& slot = m_slots[sequence - m_firstSequence];
+    slot.bytes = status / 100 == 2 ? HttpAnswer::stored(eventId, slot.closeAfter, slot.keepAliveHeader, slot.headOnly)
+                                   : HttpAnswer::error(status, "The event could not be stored: " + HttpAnswer::reasonPhrase(status));
+    if (status / 100 != 2) {
+        slot.closeAfter = true;
+    }
+    slot.ready = true;
+    writeReady();
+}
+
+void Connection::writeReady()
+{
+    // Answers leave in request order: a ready answer waits behind an earlier one still being stored.
+    while (!m_slots.empty() && m_slots.front().ready && !m_closing) {
+        Slot slot = std::move(m_slots.front());
+        m_slots.pop_front();
+        ++m_firstSequence;
+        m_socket->write(slot.bytes);
+        if (slot.closeAfter) {
+            m_reading = false;
+            m_closing = true;
+            m_socket->disconnectFromHost();
+        }
+    }
+    m_lastActivityMs = MonotonicClock::nowMs();
+}
+
+void Connection::checkTimeouts(qint64 nowMs)
+{
+    if (m_closing) {
+        return;
+    }
+    switch (m_reader.state()) {
+    case RequestReader::State::InHeaders:
+        if (nowMs - m_requestStartMs > m_config.headerTimeoutMs) {
+            queueError(408, "Headers not received in time");
+        }
+        break;
+    case RequestReader::State::InBody:
+        if (nowMs - m_lastActivityMs > m_config.bodyTimeoutMs) {
+            queueError(408, "Body not received in time");
+        }
+        break;
+    default:
+        if (m_slots.empty() && nowMs - m_lastActivityMs > m_config.idleTimeoutMs) {
+            closeNow();
+        }
+        break;
+    }
+}
+
+void Connection::stopReading()
+{
+    m_reading = false;
+}
+
+void Connection::flushNow()
+{
+    writeReady();
+    m_socket->flush();
+}
+
+void Connection::closeNow()
+{
+    m_closing = true;
+    m_reading = false;
+    m_socket->disconnectFromHost();
+}

@@ -1,0 +1,67 @@
+#pragma once
+
+#include "RequestReader.h"
+#include "ServerConfig.h"
+
+#include <QObject>
+
+#include <deque>
+
+class EventWriter;
+class QTcpSocket;
+
+/**
+ * One client connection on the capture thread: reads requests, hands them to the writer and
+ * writes the answers back in request order (pipelining), each 2xx only once its event is committed.
+ */
+class Connection : public QObject, private RequestSink
+{
+    Q_OBJECT
+
+public:
+    Connection(QTcpSocket* socket, quint64 id, const ServerConfig& config, EventWriter* writer, QObject* parent);
+    ~Connection() override;
+
+    quint64 id() const { return m_id; }
+    /// The writer's verdict on request @p sequence of this connection.
+    void answer(quint64 sequence, qint64 eventId, int status);
+    /// Closes the connection if a timeout ran out at @p nowMs (the server's monotonic clock).
+    void checkTimeouts(qint64 nowMs);
+    /// Stops reading new requests (server shutting down); answers still due are written.
+    void stopReading();
+    /// Pushes out whatever answers are ready, synchronously (shutdown).
+    void flushNow();
+
+signals:
+    void finished(quint64 id);
+
+private:
+    struct Slot
+    {
+        QByteArray bytes;
+        bool ready = false;
+        bool closeAfter = false;
+        bool headOnly = false;
+        bool keepAliveHeader = false;
+    };
+
+    void continueRequested() override;
+    void requestComplete(CapturedRequest&& request) override;
+    void onReadyRead();
+    void queueError(int status, const QByteArray& reason);
+    void writeReady();
+    void closeNow();
+
+    QTcpSocket* m_socket;
+    const quint64 m_id;
+    const ServerConfig& m_config;
+    EventWriter* m_writer;
+    RequestReader m_reader;
+    std::deque<Slot> m_slots;
+    quint64 m_firstSequence = 0; ///< sequence number of m_slots.front()
+    qint64 m_requestStartMs = 0;
+    qint64 m_lastActivityMs = 0;
+    bool m_reading = true;
+    bool m_closing = false;
+    QByteArray m_buffer;
+};

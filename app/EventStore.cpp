@@ -1,0 +1,338 @@
+#include "EventStore.h"
+
+#include <QAtomicInteger>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QSqlError>
+#include <QStandardPaths>
+#include <QVariant>
+
+namespace {
+
+QAtomicInteger<quint64> s_connections;
+
+// Index i upgrades a history from schema version i to i + 1. Never edit a released step: add one.
+const QList<QStringList>& migrations()
+{
+    static const QList<QStringList> steps = {
+        {
+            QStringLiteral("CREATE TABLE events ("
+                           " id INTEGER PRIMARY KEY,"
+                           " received_at INTEGER NOT NULL,"
+                           " method TEXT NOT NULL,"
+                           " target BLOB NOT NULL,"
+                           " path BLOB NOT NULL,"
+                           " http_version TEXT NOT NULL,"
+                           " remote TEXT NOT NULL,"
+                           " headers BLOB NOT NULL,"
+                           " body BLOB NOT NULL,"
+                           " body_size INTEGER NOT NULL,"
+                           " content_type TEXT,"
+                           " event TEXT,"
+                           " channel TEXT,"
+                           " action TEXT,"
+                           " environment TEXT,"
+                           " idempotency_key TEXT,"
+                           " message TEXT,"
+                           " duplicate_of INTEGER,"
+                           " problems TEXT NOT NULL DEFAULT '',"
+                           " response_status INTEGER NOT NULL)"),
+            QStringLiteral("CREATE INDEX events_received_at ON events(received_at)"),
+            QStringLiteral("CREATE INDEX events_channel ON events(channel, action)"),
+            QStringLiteral("CREATE INDEX events_action ON events(action)"),
+            QStringLiteral("CREATE INDEX events_environment ON events(environment)"),
+            QStringLiteral("CREATE INDEX events_key ON events(idempotency_key) WHERE idempotency_key IS NOT NULL"),
+            QStringLiteral("CREATE INDEX events_duplicate_of ON events(duplicate_of) WHERE duplicate_of IS NOT NULL"),
+        },
+    };
+    return steps;
+}
+
+QVariant textOrNull(const QString& s)
+{
+    return s.isNull() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(s);
+}
+
+// Problems are short one-line strings; stored one per line.
+QString joinProblems(const QStringList& problems)
+{
+    return problems.isEmpty() ? QStringLiteral("") : problems.join(QLatin1Char('\n'));
+}
+
+} // namespace
+
+EventStore::EventStore()
+    : m_connectionName(QStringLiteral("hookscope-%1").arg(s_connections.fetchAndAddRelaxed(1)))
+{
+}
+
+EventStore::~EventStore()
+{
+    close();
+}
+
+QString EventStore::defaultPath()
+{
+    const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    QDir().mkpath(dir);
+    return dir + QStringLiteral("/history.sqlite");
+}
+
+void EventStore::close()
+{
+    m_insert = QSqlQuery();
+    m_findKey = QSqlQuery();
+    if (m_db.isValid()) {
+        m_db.close();
+        m_db = QSqlDatabase();
+        QSqlDatabase::removeDatabase(m_connectionName);
+    }
+}
+
+bool EventStore::setError(const QString& what, const QSqlError& error)
+{
+    m_error = QStringLiteral("%1: %2: %3").arg(m_path, what, error.text().trimmed());
+    return false;
+}
+
+bool EventStore::refuseUnusable(const QFileInfo& info, OpenMode mode)
+{
+    if (!info.exists()) {
+        if (mode == OpenMode::MustExist) {
+            m_error = QStringLiteral("%1: no such history database").arg(m_path);
+            return true;
+        }
+        if (!info.dir().exists()) {
+            m_error = QStringLiteral("%1: the folder %2 does not exist").arg(m_path, info.dir().path());
+            return true;
+        }
+        return false;
+    }
+    if (!info.isFile()) {
+        m_error = QStringLiteral("%1: not a regular file").arg(m_path);
+        return true;
+    }
+    QFile file(info.filePath());
+    if (!file.open(QIODevice::ReadOnly)) {
+        m_error = QStringLiteral("%1: cannot read: %2").arg(m_path, file.errorString());
+        return true;
+    }
+    const QByteArray magic = file.read(16);
+    if (!magic.isEmpty() && magic != QByteArray("SQLite format 3\0", 16)) {
+        m_error = QStringLiteral("%1: not a Hookscope history (not an SQLite database); left untouched").arg(m_path);
+        return true;
+    }
+    return false;
+}
+
+bool EventStore::open(const QString& path, OpenMode mode)
+{
+    close();
+    m_path = path;
+    m_error.clear();
+    if (refuseUnusable(QFileInfo(path), mode)) {
+        return false;
+    }
+    m_db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connectionName);
+    m_db.setDatabaseName(path);
+    m_db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
+    if (!m_db.open()) {
+        setError(QStringLiteral("cannot open"), m_db.lastError());
+        close();
+        return false;
+    }
+    // Identity first, before any statement that could write to a file that isn't ours.
+    if (!checkIdentity() || !exec(QStringLiteral("PRAGMA journal_mode=WAL"))
+        || !exec(QStringLiteral("PRAGMA synchronous=FULL")) || !migrate(m_userVersion) || !prepareStatements()) {
+        close();
+        return false;
+    }
+    return true;
+}
+
+bool EventStore::checkIdentity()
+{
+    QSqlQuery q(m_db);
+    if (!q.exec(QStringLiteral("SELECT (SELECT application_id FROM pragma_application_id),"
+                               " (SELECT user_version FROM pragma_user_version),"
+                               " (SELECT count(*) FROM sqlite_master)"))
+        || !q.next()) {
+        return setError(QStringLiteral("not a usable SQLite database"), q.lastError());
+    }
+    const qint64 appId = q.value(0).toLongLong();
+    m_userVersion = q.value(1).toInt();
+    const qint64 objects = q.value(2).toLongLong();
+    const bool blank = appId == 0 && m_userVersion == 0 && objects == 0;
+    if (appId != ApplicationId && !blank) {
+        m_error = QStringLiteral("%1: an SQLite database of another program, not a Hookscope history; left untouched")
+                      .arg(m_path);
+        return false;
+    }
+    if (m_userVersion > SchemaVersion) {
+        m_error = QStringLiteral("%1: written by a newer Hookscope (schema %2, this one knows up to %3); left untouched")
+                      .arg(m_path)
+                      .arg(m_userVersion)
+                      .arg(SchemaVersion);
+        return false;
+    }
+    return true;
+}
+
+bool EventStore::exec(const QString& sql)
+{
+    QSqlQuery q(m_db);
+    if (!q.exec(sql)) {
+        return setError(sql.section(QLatin1Char(' '), 0, 2), q.lastError());
+    }
+    return true;
+}
+
+bool EventStore::migrate(int fromVersion)
+{
+    if (fromVersion == SchemaVersion) {
+        return true;
+    }
+    if (!exec(QStringLiteral("BEGIN IMMEDIATE"))) {
+        return false;
+    }
+    for (int version = fromVersion; version < SchemaVersion; ++version) {
+        for (const QString& sql : migrations().at(version)) {
+            if (!exec(sql)) {
+                rollback();
+                return false;
+            }
+        }
+    }
+    if (!exec(QStringLiteral("PRAGMA application_id=%1").arg(ApplicationId))
+        || !exec(QStringLiteral("PRAGMA user_version=%1").arg(SchemaVersion)) || !commit()) {
+        rollback();
+        return false;
+    }
+    m_userVersion = SchemaVersion;
+    return true;
+}
+
+bool EventStore::prepareStatements()
+{
+    m_insert = QSqlQuery(m_db);
+    m_findKey = QSqlQuery(m_db);
+    if (!m_insert.prepare(QStringLiteral(
+            "INSERT INTO events (received_at, method, target, path, http_version, remote, headers, body, body_size,"
+            " content_type, event, channel, action, environment, idempotency_key, message, duplicate_of, problems,"
+            " response_status) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"))) {
+        return setError(QStringLiteral("cannot prepare insert"), m_insert.lastError());
+    }
+    if (!m_findKey.prepare(QStringLiteral("SELECT min(id) FROM events WHERE idempotency_key = ?"))) {
+        return setError(QStringLiteral("cannot prepare key lookup"), m_findKey.lastError());
+    }
+    return true;
+}
+
+bool EventStore::begin()
+{
+    return exec(QStringLiteral("BEGIN IMMEDIATE"));
+}
+
+bool EventStore::commit()
+{
+    return exec(QStringLiteral("COMMIT"));
+}
+
+void EventStore::rollback()
+{
+    QSqlQuery q(m_db);
+    q.exec(QStringLiteral("ROLLBACK"));
+}
+
+qint64 EventStore::firstWithKey(const QString& key)
+{
+    m_findKey.bindValue(0, key);
+    qint64 id = 0;
+    if (m_findKey.exec() && m_findKey.next()) {
+        id = m_findKey.value(0).toLongLong();
+    }
+    m_findKey.finish();
+    return id;
+}
+
+bool EventStore::insert(StoredEvent& e)
+{
+    e.duplicateOf = e.idempotencyKey.isEmpty() ? 0 : firstWithKey(e.idempotencyKey);
+    const QVariant noBlob(QMetaType(QMetaType::QByteArray));
+    m_insert.bindValue(0, e.receivedAtMs);
+    m_insert.bindValue(1, QString::fromLatin1(e.method));
+    m_insert.bindValue(2, e.target);
+    m_insert.bindValue(3, e.path);
+    m_insert.bindValue(4, QString::fromLatin1(e.httpVersion));
+    m_insert.bindValue(5, e.remote);
+    m_insert.bindValue(6, StoredEvent::encodeHeaders(e.headers));
+    m_insert.bindValue(7, e.body.isNull() ? QByteArray("") : e.body);
+    m_insert.bindValue(8, e.body.size());
+    m_insert.bindValue(9, e.contentType.isNull() ? QVariant(QMetaType(QMetaType::QString))
+                                                 : QVariant(QString::fromLatin1(e.contentType)));
+    m_insert.bindValue(10, textOrNull(e.event));
+    m_insert.bindValue(11, textOrNull(e.channel));
+    m_insert.bindValue(12, textOrNull(e.action));
+    m_insert.bindValue(13, textOrNull(e.environment));
+    m_insert.bindValue(14, textOrNull(e.idempotencyKey));
+    m_insert.bindValue(15, textOrNull(e.message));
+    m_insert.bindValue(16, e.duplicateOf > 0 ? QVariant(e.duplicateOf) : QVariant(QMetaType(QMetaType::LongLong)));
+    m_insert.bindValue(17, joinProblems(e.problems));
+    m_insert.bindValue(18, e.responseStatus);
+    if (!m_insert.exec()) {
+        return setError(QStringLiteral("cannot store event"), m_insert.lastError());
+    }
+    e.id = m_insert.lastInsertId().toLongLong();
+    m_insert.finish();
+    return true;
+}
+
+qint64 EventStore::count()
+{
+    QSqlQuery q(m_db);
+    if (q.exec(QStringLiteral("SELECT count(*) FROM events")) && q.next()) {
+        return q.value(0).toLongLong();
+    }
+    return -1;
+}
+
+bool EventStore::forEach(const std::function<bool(const StoredEvent&)>& visit, qint64 afterId)
+{
+    QSqlQuery q(m_db);
+    q.setForwardOnly(true);
+    q.prepare(QStringLiteral("SELECT id, received_at, method, target, path, http_version, remote, headers, body,"
+                             " content_type, event, channel, action, environment, idempotency_key, message,"
+                             " duplicate_of, problems, response_status FROM events WHERE id > ? ORDER BY id"));
+    q.bindValue(0, afterId);
+    if (!q.exec()) {
+        return setError(QStringLiteral("cannot read events"), q.lastError());
+    }
+    StoredEvent e;
+    while (q.next()) {
+        e.id = q.value(0).toLongLong();
+        e.receivedAtMs = q.value(1).toLongLong();
+        e.method = q.value(2).toString().toLatin1();
+        e.target = q.value(3).toByteArray();
+        e.path = q.value(4).toByteArray();
+        e.httpVersion = q.value(5).toString().toLatin1();
+        e.remote = q.value(6).toString();
+        e.headers = StoredEvent::decodeHeaders(q.value(7).toByteArray());
+        e.body = q.value(8).toByteArray();
+        e.contentType = q.value(9).isNull() ? QByteArray() : q.value(9).toString().toLatin1();
+        e.event = q.value(10).toString();
+        e.channel = q.value(11).toString();
+        e.action = q.value(12).toString();
+        e.environment = q.value(13).toString();
+        e.idempotencyKey = q.value(14).toString();
+        e.message = q.value(15).toString();
+        e.duplicateOf = q.value(16).toLongLong();
+        const QString problems = q.value(17).toString();
+        e.problems = problems.isEmpty() ? QStringList() : problems.split(QLatin1Char('\n'));
+        e.responseStatus = q.value(18).toInt();
+        if (!visit(e)) {
+            break;
+        }
+    }
+    return q.lastError().type() == QSqlError::NoError || setError(QStringLiteral("cannot read events"), q.lastError());
+}

@@ -1,0 +1,86 @@
+#include "ExportCommand.h"
+
+#include "CommandLine.h"
+#include "EventStore.h"
+#include "NdjsonRecord.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QFile>
+#include <QSaveFile>
+
+#include <cstdio>
+
+qint64 ExportCommand::writeNdjson(EventStore& store, QIODevice& out, QString* error)
+{
+    qint64 written = 0;
+    bool writeFailed = false;
+    const bool ok = store.forEach([&](const StoredEvent& event) {
+        if (out.write(NdjsonRecord::line(event)) < 0) {
+            writeFailed = true;
+            return false;
+        }
+        ++written;
+        return true;
+    });
+    if (writeFailed) {
+        *error = QStringLiteral("cannot write: %1").arg(out.errorString());
+        return -1;
+    }
+    if (!ok) {
+        *error = store.errorString();
+        return -1;
+    }
+    return written;
+}
+
+int ExportCommand::run(const QStringList& arguments)
+{
+    QCommandLineParser parser;
+    parser.addOptions({
+        {QStringLiteral("db"), QCoreApplication::translate("ExportCommand", "History database (default: in the user's data folder)."),
+         QStringLiteral("FILE")},
+        {QStringLiteral("format"), QCoreApplication::translate("ExportCommand", "Output format: ndjson (default)."),
+         QStringLiteral("FORMAT"), QStringLiteral("ndjson")},
+        {{QStringLiteral("o"), QStringLiteral("output")},
+         QCoreApplication::translate("ExportCommand", "Write to FILE (replaced whole, only once complete) instead of stdout."),
+         QStringLiteral("FILE")},
+    });
+    if (!CommandLine::parse(parser, QStringLiteral("export"), arguments)) {
+        return parser.isSet(QStringLiteral("help")) ? CommandLine::Ok : CommandLine::Usage;
+    }
+    const QString format = parser.value(QStringLiteral("format"));
+    if (format != QLatin1String("ndjson")) {
+        CommandLine::printError(QStringLiteral("export: --format '%1' is not known (known: ndjson)").arg(format));
+        return CommandLine::Usage;
+    }
+    EventStore store;
+    if (!store.open(CommandLine::databasePath(parser), EventStore::OpenMode::MustExist)) {
+        CommandLine::printError(QStringLiteral("export: %1").arg(store.errorString()));
+        return CommandLine::Failed;
+    }
+    QString error;
+    const QString output = parser.value(QStringLiteral("output"));
+    if (output.isEmpty()) {
+        QFile out;
+        out.open(stdout, QIODevice::WriteOnly);
+        if (writeNdjson(store, out, &error) < 0 || !out.flush()) {
+            CommandLine::printError(QStringLiteral("export: %1").arg(error.isEmpty() ? out.errorString() : error));
+            return CommandLine::Failed;
+        }
+        return CommandLine::Ok;
+    }
+    QSaveFile out(output);
+    if (!out.open(QIODevice::WriteOnly)) {
+        CommandLine::printError(QStringLiteral("export: %1: %2").arg(output, out.errorString()));
+        return CommandLine::Failed;
+    }
+    const qint64 written = writeNdjson(store, out, &error);
+    if (written < 0 || !out.commit()) {
+        CommandLine::printError(QStringLiteral("export: %1: %2").arg(output, error.isEmpty() ? out.errorString() : error));
+        return CommandLine::Failed;
+    }
+    std::fprintf(stderr, "hookscope: exported %lld events to %s\n", static_cast<long long>(written),
+                 output.toLocal8Bit().constData());
+    return CommandLine::Ok;
+}

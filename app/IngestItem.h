@@ -1,0 +1,24 @@
+#pragma once
+
+#include "CapturedRequest.h"
+
+#include <QList>
+
+/// A request on its way from a connection to the writer thread.
+struct IngestItem
+{
+    CapturedRequest request;
+    quint64 connectionId = 0;
+    quint64 sequence = 0; ///< the answer slot on that connection
+};
+
+/// What became of an IngestItem: the stored id (0 when not stored) and the status to answer.
+struct IngestResult
+{
+    quint64 connectionId = 0;
+    quint64 sequence = 0;
+    qint64 eventId = 0;
+    int status = 0;
+};
+
+using IngestResults = QList<IngestResult>;

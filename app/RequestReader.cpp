@@ -1,0 +1,279 @@
+#include "RequestReader.h"
+
+#include <QDateTime>
+
+namespace {
+
+bool isToken(const QByteArray& value, const char* token)
+{
+    return value.trimmed().compare(token, Qt::CaseInsensitive) == 0;
+}
+
+} // namespace
+
+RequestReader::RequestReader(RequestSink* sink, const ReaderLimits& limits)
+    : m_sink(sink)
+    , m_limits(limits)
+{
+    llhttp_init(&m_parser, HTTP_REQUEST, &settings());
+    m_parser.data = this;
+}
+
+RequestReader::~RequestReader() = default;
+
+const llhttp_settings_t& RequestReader::settings()
+{
+    static const llhttp_settings_t s = [] {
+        llhttp_settings_t init;
+        llhttp_settings_init(&init);
+        init.on_message_begin = &RequestReader::onMessageBegin;
+        init.on_method = &RequestReader::onMethod;
+        init.on_url = &RequestReader::onUrl;
+        init.on_version = &RequestReader::onVersion;
+        init.on_header_field = &RequestReader::onHeaderField;
+        init.on_header_field_complete = &RequestReader::onHeaderFieldComplete;
+        init.on_header_value = &RequestReader::onHeaderValue;
+        init.on_header_value_complete = &RequestReader::onHeaderValueComplete;
+        init.on_headers_complete = &RequestReader::onHeadersComplete;
+        init.on_chunk_header = &RequestReader::onChunkHeader;
+        init.on_body = &RequestReader::onBody;
+        init.on_message_complete = &RequestReader::onMessageComplete;
+        return init;
+    }();
+    return s;
+}
+
+bool RequestReader::feed(const char* data, qsizetype size)
+{
+    if (m_state == State::Failed || m_state == State::Finished) {
+        return m_state != State::Failed;
+    }
+    const llhttp_errno_t error = llhttp_execute(&m_parser, data, static_cast<size_t>(size));
+    if (error == HPE_OK || (error == HPE_PAUSED && m_state == State::Finished)) {
+        return true;
+    }
+    if (error == HPE_PAUSED_UPGRADE) {
+        // Upgrade or CONNECT: the request was delivered; we never switch protocols, so the
+        // connection ends with its answer.
+        m_state = State::Finished;
+        return true;
+    }
+    if (m_errorStatus == 0) {
+        failFromParser(error);
+    }
+    m_state = State::Failed;
+    return false;
+}
+
+RequestReader* RequestReader::self(llhttp_t* parser)
+{
+    return static_cast<RequestReader*>(parser->data);
+}
+
+int RequestReader::fail(int status, const char* reason)
+{
+    m_errorStatus = status;
+    m_errorReason = reason;
+    m_state = State::Failed;
+    llhttp_set_error_reason(&m_parser, reason);
+    return HPE_USER;
+}
+
+void RequestReader::failFromParser(llhttp_errno_t error)
+{
+    m_errorReason = llhttp_get_error_reason(&m_parser);
+    switch (error) {
+    case HPE_PAUSED_H2_UPGRADE:
+        m_errorStatus = 505;
+        m_errorReason = "HTTP/2 is not supported; send HTTP/1.1";
+        break;
+    default:
+        m_errorStatus = 400;
+        break;
+    }
+}
+
+int RequestReader::countHeaderBytes(qsizetype length)
+{
+    m_headerBytes += length;
+    if (m_headerBytes > m_limits.maxHeaderBytes) {
+        return fail(431, "Header section too large");
+    }
+    return HPE_OK;
+}
+
+int RequestReader::onMessageBegin(llhttp_t* parser)
+{
+    RequestReader* r = self(parser);
+    r->m_request = CapturedRequest();
+    r->m_headerBytes = 0;
+    r->m_hostFields = 0;
+    r->m_fieldOpen = false;
+    r->m_headersDone = false;
+    r->m_state = State::InHeaders;
+    return HPE_OK;
+}
+
+int RequestReader::onMethod(llhttp_t* parser, const char* at, size_t length)
+{
+    RequestReader* r = self(parser);
+    r->m_request.method.append(at, static_cast<qsizetype>(length));
+    return r->countHeaderBytes(static_cast<qsizetype>(length) + 1);
+}
+
+int RequestReader::onUrl(llhttp_t* parser, const char* at, size_t length)
+{
+    RequestReader* r = self(parser);
+    r->m_request.target.append(at, static_cast<qsizetype>(length));
+    if (r->m_request.target.size() > r->m_limits.maxTargetBytes) {
+        return r->fail(414, "Request-target too long");
+    }
+    return r->countHeaderBytes(static_cast<qsizetype>(length) + 1);
+}
+
+int RequestReader::onVersion(llhttp_t* parser, const char*, size_t length)
+{
+    // "HTTP/" and the CRLF that ends the request line
+    return self(parser)->countHeaderBytes(static_cast<qsizetype>(length) + 7);
+}
+
+int RequestReader::onHeaderField(llhttp_t* parser, const char* at, size_t length)
+{
+    RequestReader* r = self(parser);
+    // llhttp may deliver one name in several spans when it straddles two reads.
+    if (!r->m_fieldOpen) {
+        r->m_request.headers.append(HttpHeader());
+        r->m_fieldOpen = true;
+    }
+    r->m_request.headers.last().name.append(at, static_cast<qsizetype>(length));
+    return r->countHeaderBytes(static_cast<qsizetype>(length));
+}
+
+int RequestReader::onHeaderFieldComplete(llhttp_t* parser)
+{
+    RequestReader* r = self(parser);
+    r->m_fieldOpen = false;
+    if (!r->m_headersDone && isToken(r->m_request.headers.last().name, "host") && ++r->m_hostFields > 1) {
+        // RFC 9112 3.2: a request with more than one Host field must be rejected.
+        return r->fail(400, "More than one Host header field");
+    }
+    // ": " and the CRLF that ends the field line
+    return r->countHeaderBytes(4);
+}
+
+int RequestReader::onHeaderValue(llhttp_t* parser, const char* at, size_t length)
+{
+    RequestReader* r = self(parser);
+    r->m_request.headers.last().value.append(at, static_cast<qsizetype>(length));
+    return r->countHeaderBytes(static_cast<qsizetype>(length));
+}
+
+int RequestReader::onHeaderValueComplete(llhttp_t* parser)
+{
+    HttpHeader& header = self(parser)->m_request.headers.last();
+    if (header.value.isNull()) {
+        header.value = QByteArray(""); // an empty value, not a missing one
+    }
+    return HPE_OK;
+}
+
+int RequestReader::checkTransferEncoding() const
+{
+    // Only "chunked" is implemented (RFC 9112 6.1): any other coding gets 501.
+    for (const HttpHeader& h : m_request.headers) {
+        if (!isToken(h.name, "transfer-encoding")) {
+            continue;
+        }
+        const QList<QByteArray> codings = h.value.split(',');
+        for (const QByteArray& coding : codings) {
+            if (!isToken(coding, "chunked")) {
+                return 501;
+            }
+        }
+    }
+    return 0;
+}
+
+int RequestReader::checkHeaders()
+{
+    const bool hasLength = (m_parser.flags & F_CONTENT_LENGTH) != 0;
+    const bool hasCoding = (m_parser.flags & F_TRANSFER_ENCODING) != 0;
+    if (m_parser.http_major != 1) {
+        return fail(505, "Only HTTP/1.0 and HTTP/1.1 are supported");
+    }
+    if (m_parser.http_minor >= 1 && m_hostFields == 0) {
+        return fail(400, "HTTP/1.1 request without a Host header field");
+    }
+    if (hasLength && hasCoding) {
+        // RFC 9112 6.3: both framings at once is how requests get smuggled; refuse, never guess.
+        return fail(400, "Content-Length together with Transfer-Encoding");
+    }
+    if (hasCoding && checkTransferEncoding() == 501) {
+        return fail(501, "Transfer-Encoding other than chunked is not implemented");
+    }
+    if (hasLength && m_parser.content_length > static_cast<quint64>(m_limits.maxBodyBytes)) {
+        return fail(413, "Body larger than the limit");
+    }
+    const QByteArray expect = m_request.header("expect");
+    if (!expect.isNull() && m_parser.http_minor >= 1) {
+        if (!isToken(expect, "100-continue")) {
+            return fail(417, "Only Expect: 100-continue is understood");
+        }
+        if (hasCoding || (hasLength && m_parser.content_length > 0)) {
+            m_sink->continueRequested();
+        }
+    }
+    return HPE_OK;
+}
+
+int RequestReader::onHeadersComplete(llhttp_t* parser)
+{
+    RequestReader* r = self(parser);
+    r->m_headersDone = true;
+    r->m_request.httpVersion = "HTTP/" + QByteArray::number(parser->http_major) + '.'
+        + QByteArray::number(parser->http_minor);
+    if (r->checkHeaders() != HPE_OK) {
+        return -1;
+    }
+    if ((parser->flags & F_CONTENT_LENGTH) != 0) {
+        r->m_request.body.reserve(static_cast<qsizetype>(parser->content_length));
+    }
+    r->m_state = State::InBody;
+    return HPE_OK;
+}
+
+int RequestReader::onChunkHeader(llhttp_t* parser)
+{
+    RequestReader* r = self(parser);
+    // A chunked body's size is known only chunk by chunk: stop at the first chunk that overflows.
+    if (static_cast<quint64>(r->m_request.body.size()) + parser->content_length
+        > static_cast<quint64>(r->m_limits.maxBodyBytes)) {
+        return r->fail(413, "Body larger than the limit");
+    }
+    return HPE_OK;
+}
+
+int RequestReader::onBody(llhttp_t* parser, const char* at, size_t length)
+{
+    self(parser)->m_request.body.append(at, static_cast<qsizetype>(length));
+    return HPE_OK;
+}
+
+int RequestReader::onMessageComplete(llhttp_t* parser)
+{
+    RequestReader* r = self(parser);
+    CapturedRequest& request = r->m_request;
+    request.keepAlive = llhttp_should_keep_alive(parser) != 0 && parser->upgrade == 0;
+    request.receivedAtMs = QDateTime::currentMSecsSinceEpoch();
+    request.remote = r->m_remote;
+    if (request.body.isNull()) {
+        request.body = QByteArray("");
+    }
+    const bool keepAlive = request.keepAlive;
+    r->m_hostFields = 0;
+    r->m_state = keepAlive ? State::Idle : State::Finished;
+    r->m_sink->requestComplete(std::move(request));
+    r->m_request = CapturedRequest();
+    // Bytes after a request that closes the connection are not ours to read.
+    return keepAlive ? HPE_OK : HPE_PAUSED;
+}

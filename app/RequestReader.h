@@ -1,0 +1,93 @@
+#pragma once
+
+#include "CapturedRequest.h"
+
+#include <llhttp.h>
+
+/// Receives what a RequestReader finds in the byte stream, in stream order.
+class RequestSink
+{
+public:
+    virtual ~RequestSink() = default;
+    /// The request's headers asked for "Expect: 100-continue" and its body is still to come.
+    virtual void continueRequested() = 0;
+    /// A whole request arrived.
+    virtual void requestComplete(CapturedRequest&& request) = 0;
+};
+
+/// Limits that llhttp leaves to the application.
+struct ReaderLimits
+{
+    qint64 maxBodyBytes = 32 * 1024 * 1024;
+    qint64 maxHeaderBytes = 64 * 1024;
+    qint64 maxTargetBytes = 16 * 1024;
+};
+
+/**
+ * @brief Turns the bytes of one connection into requests, with llhttp doing the HTTP/1.1 grammar.
+ *
+ * llhttp runs with its strict defaults (no lenient flags). This class adds what llhttp leaves to
+ * its user: size limits, Expect, Host rules, transfer-coding support, and the status to answer
+ * when the stream is broken. After an error, or after a request that ends the connection, further
+ * bytes are ignored.
+ */
+class RequestReader
+{
+public:
+    enum class State {
+        Idle, ///< between requests
+        InHeaders, ///< a request began and its header section is not complete
+        InBody, ///< headers done, body (or chunked trailers) still arriving
+        Finished, ///< the connection is to close after the answers already due
+        Failed ///< the stream is broken: answer errorStatus() and close
+    };
+
+    RequestReader(RequestSink* sink, const ReaderLimits& limits = {});
+    ~RequestReader();
+    RequestReader(const RequestReader&) = delete;
+    RequestReader& operator=(const RequestReader&) = delete;
+
+    void setRemote(const QString& remote) { m_remote = remote; }
+
+    /// Parses @p size bytes; returns false once the stream is broken (see errorStatus()).
+    bool feed(const char* data, qsizetype size);
+
+    State state() const { return m_state; }
+    int errorStatus() const { return m_errorStatus; }
+    QByteArray errorReason() const { return m_errorReason; }
+
+private:
+    static const llhttp_settings_t& settings();
+    static RequestReader* self(llhttp_t* parser);
+    static int onMessageBegin(llhttp_t* parser);
+    static int onMethod(llhttp_t* parser, const char* at, size_t length);
+    static int onUrl(llhttp_t* parser, const char* at, size_t length);
+    static int onVersion(llhttp_t* parser, const char* at, size_t length);
+    static int onHeaderField(llhttp_t* parser, const char* at, size_t length);
+    static int onHeaderFieldComplete(llhttp_t* parser);
+    static int onHeaderValue(llhttp_t* parser, const char* at, size_t length);
+    static int onHeaderValueComplete(llhttp_t* parser);
+    static int onHeadersComplete(llhttp_t* parser);
+    static int onChunkHeader(llhttp_t* parser);
+    static int onBody(llhttp_t* parser, const char* at, size_t length);
+    static int onMessageComplete(llhttp_t* parser);
+
+    int fail(int status, const char* reason);
+    int countHeaderBytes(qsizetype length);
+    int checkHeaders();
+    int checkTransferEncoding() const;
+    void failFromParser(llhttp_errno_t error);
+
+    RequestSink* m_sink;
+    ReaderLimits m_limits;
+    llhttp_t m_parser;
+    State m_state = State::Idle;
+    CapturedRequest m_request;
+    QString m_remote;
+    qint64 m_headerBytes = 0;
+    int m_hostFields = 0;
+    bool m_fieldOpen = false;
+    bool m_headersDone = false;
+    int m_errorStatus = 0;
+    QByteArray m_errorReason;
+};

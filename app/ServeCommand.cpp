@@ -1,0 +1,99 @@
+#include "ServeCommand.h"
+
+#include "CaptureServer.h"
+#include "CommandLine.h"
+#include "SignalWatcher.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+
+qint64 ServeCommand::parseSize(const QString& text)
+{
+    QString digits = text.trimmed();
+    qint64 unit = 1;
+    const QChar last = digits.isEmpty() ? QChar() : digits.back().toLower();
+    if (last == QLatin1Char('k') || last == QLatin1Char('m') || last == QLatin1Char('g')) {
+        unit = last == QLatin1Char('k') ? 1024 : last == QLatin1Char('m') ? 1024 * 1024 : 1024 * 1024 * 1024;
+        digits.chop(1);
+    }
+    bool ok = false;
+    const qint64 n = digits.toLongLong(&ok);
+    if (!ok || n <= 0 || n > (qint64(1) << 40) / unit) {
+        return -1;
+    }
+    return n * unit;
+}
+
+bool ServeCommand::readConfig(const QCommandLineParser& parser, ServerConfig& config)
+{
+    const QString bind = parser.value(QStringLiteral("bind"));
+    if (!bind.isEmpty()) {
+        const QHostAddress address = bind == QLatin1String("localhost") ? QHostAddress(QHostAddress::LocalHost)
+                                                                        : QHostAddress(bind);
+        if (address.isNull()) {
+            CommandLine::printError(QStringLiteral("serve: --bind '%1' is not an IP address").arg(bind));
+            return false;
+        }
+        config.address = address;
+    }
+    if (parser.isSet(QStringLiteral("port"))) {
+        bool ok = false;
+        const uint port = parser.value(QStringLiteral("port")).toUInt(&ok);
+        if (!ok || port > 65535) {
+            CommandLine::printError(
+                QStringLiteral("serve: --port '%1' is not a port (0-65535)").arg(parser.value(QStringLiteral("port"))));
+            return false;
+        }
+        config.port = static_cast<quint16>(port);
+    }
+    if (parser.isSet(QStringLiteral("max-body"))) {
+        const qint64 bytes = parseSize(parser.value(QStringLiteral("max-body")));
+        if (bytes < 0) {
+            CommandLine::printError(QStringLiteral("serve: --max-body '%1' is not a size in bytes (like 1048576 or 32M)")
+                                        .arg(parser.value(QStringLiteral("max-body"))));
+            return false;
+        }
+        config.limits.maxBodyBytes = bytes;
+    }
+    return true;
+}
+
+int ServeCommand::run(const QStringList& arguments)
+{
+    QCommandLineParser parser;
+    parser.addOptions({
+        {QStringLiteral("bind"), QCoreApplication::translate("ServeCommand", "Address to listen on (default 127.0.0.1)."),
+         QStringLiteral("ADDR")},
+        {QStringLiteral("port"), QCoreApplication::translate("ServeCommand", "Port to listen on; 0 picks a free one (default 8787)."),
+         QStringLiteral("N")},
+        {QStringLiteral("db"), QCoreApplication::translate("ServeCommand", "History database (default: in the user's data folder)."),
+         QStringLiteral("FILE")},
+        {QStringLiteral("max-body"), QCoreApplication::translate("ServeCommand", "Largest body accepted, in bytes; k, M, G suffixes (default 32M)."),
+         QStringLiteral("BYTES")},
+    });
+    if (!CommandLine::parse(parser, QStringLiteral("serve"), arguments)) {
+        return parser.isSet(QStringLiteral("help")) ? CommandLine::Ok : CommandLine::Usage;
+    }
+    ServerConfig config;
+    if (!readConfig(parser, config)) {
+        return CommandLine::Usage;
+    }
+    const QString dbPath = CommandLine::databasePath(parser);
+    CaptureServer server(config);
+    if (!server.start(dbPath)) {
+        CommandLine::printError(QStringLiteral("serve: %1").arg(server.errorString()));
+        return CommandLine::Failed;
+    }
+    QObject::connect(&server, &CaptureServer::storeFailed, [](const QString& error) {
+        CommandLine::printError(QStringLiteral("serve: answering 503, events not stored: %1").arg(error));
+    });
+    SignalWatcher signals_;
+    QObject::connect(&signals_, &SignalWatcher::terminationRequested, [&server] {
+        server.stop();
+        QCoreApplication::quit();
+    });
+    std::fprintf(stderr, "hookscope: storing into %s; stop with Ctrl+C\n", dbPath.toLocal8Bit().constData());
+    CommandLine::printOut(QStringLiteral("listening on %1\n").arg(server.url()));
+    QCoreApplication::exec();
+    return CommandLine::Ok;
+}

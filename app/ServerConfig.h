@@ -1,0 +1,17 @@
+#pragma once
+
+#include "RequestReader.h"
+
+#include <QHostAddress>
+
+/// How the capture endpoint listens and what it tolerates.
+struct ServerConfig
+{
+    QHostAddress address = QHostAddress(QHostAddress::LocalHost);
+    quint16 port = 8787; ///< 0 picks a free port
+    ReaderLimits limits;
+    int headerTimeoutMs = 10000; ///< from a request's first byte to the end of its headers
+    int bodyTimeoutMs = 30000; ///< longest silence while a body is arriving
+    int idleTimeoutMs = 60000; ///< longest silence on a keep-alive connection between requests
+    int maxConnections = 1024; ///< beyond this, new connections get 503 and are closed
+};

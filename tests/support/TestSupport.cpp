@@ -1,0 +1,21 @@
+#include "TestSupport.h"
+
+#include <QUuid>
+
+TempHistory::TempHistory() = default;
+
+QString TempHistory::path(const QString& name) const
+{
+    return m_dir.filePath(name);
+}
+
+QByteArray providerWebhook(const QByteArray& event, const QByteArray& key, const QByteArray& environment)
+{
+    return "{\"event\":\"" + event + "\",\"message\":\"Business_Loan deleted successfully.\",\"idempotency_key\":\"" + key
+        + "\",\"environment\":\"" + environment + "\",\"data\":{\"id\":1,\"tag\":\"adasd\"}}";
+}
+
+QByteArray newKey()
+{
+    return QUuid::createUuid().toByteArray(QUuid::WithoutBraces);
+}

@@ -1,0 +1,25 @@
+#pragma once
+
+#include <QByteArray>
+#include <QString>
+#include <QTemporaryDir>
+
+/// A fresh folder for one test's history files, removed afterwards.
+class TempHistory
+{
+public:
+    TempHistory();
+    QString path(const QString& name = QStringLiteral("history.sqlite")) const;
+    bool isValid() const { return m_dir.isValid(); }
+
+private:
+    QTemporaryDir m_dir;
+};
+
+/// The provider's envelope, as its documentation shows it.
+QByteArray providerWebhook(const QByteArray& event = "business_loans.deleted",
+                           const QByteArray& key = "26053e97-f78a-4d25-a519-4eed22ba5c41",
+                           const QByteArray& environment = "staging");
+
+/// A fresh random UUID key, lower case, no braces.
+QByteArray newKey();
