@@ -4,7 +4,13 @@
 #include "HttpAnswer.h"
 #include "MonotonicClock.h"
 
-#include <QTcpSocket>
+#include "ClientSocket.h"
+
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 CaptureWorker::CaptureWorker(const ServerConfig& config, EventWriter* writer)
     : m_config(config)
@@ -28,24 +34,27 @@ bool CaptureWorker::startListening(QString* error)
         *error = errorString();
         return false;
     }
+    // Accepted sockets inherit TCP_NODELAY from the listener on Linux: one call here instead of
+    // one per connection. Answers are written whole, so Nagle would only add delay.
+    const int on = 1;
+    ::setsockopt(static_cast<int>(socketDescriptor()), IPPROTO_TCP, TCP_NODELAY, &on, sizeof(on));
     m_sweep.start();
     return true;
 }
 
 void CaptureWorker::incomingConnection(qintptr socketDescriptor)
 {
+    int nonBlocking = 1;
+    if (::ioctl(static_cast<int>(socketDescriptor), FIONBIO, &nonBlocking) != 0) {
+        ::close(static_cast<int>(socketDescriptor));
+        return;
+    }
     if (m_connections.size() >= m_config.maxConnections) {
         refuse(socketDescriptor);
         return;
     }
-    auto* socket = new QTcpSocket;
-    if (!socket->setSocketDescriptor(socketDescriptor)) {
-        delete socket;
-        return;
-    }
-    socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     const quint64 id = m_nextId++;
-    auto* connection = new Connection(socket, id, m_config, m_writer, this);
+    auto* connection = new Connection(socketDescriptor, id, m_config, m_writer, this);
     m_connections.insert(id, connection);
     connect(connection, &Connection::finished, this, [this](quint64 finishedId) {
         if (Connection* c = m_connections.take(finishedId)) {
@@ -56,14 +65,11 @@ void CaptureWorker::incomingConnection(qintptr socketDescriptor)
 
 void CaptureWorker::refuse(qintptr socketDescriptor)
 {
-    auto* socket = new QTcpSocket(this);
-    if (!socket->setSocketDescriptor(socketDescriptor)) {
-        delete socket;
-        return;
-    }
-    connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+    auto* socket = new ClientSocket(socketDescriptor, this);
+    connect(socket, &ClientSocket::disconnected, socket, &QObject::deleteLater);
+    socket->stopReading();
     socket->write(HttpAnswer::error(503, "Too many open connections"));
-    socket->disconnectFromHost();
+    socket->closeAfterWrite(false);
 }
 
 void CaptureWorker::deliver(const IngestResults& results)

@@ -1,34 +1,30 @@
 #include "Connection.h"
 
+#include "ClientSocket.h"
 #include "EventWriter.h"
 #include "HttpAnswer.h"
 #include "MonotonicClock.h"
 
-#include <QTcpSocket>
 
 namespace {
 constexpr qsizetype ReadChunk = 64 * 1024;
+constexpr qint64 LingerMs = 2000;
 }
 
-Connection::Connection(QTcpSocket* socket, quint64 id, const ServerConfig& config, EventWriter* writer,
+Connection::Connection(qintptr socketDescriptor, quint64 id, const ServerConfig& config, EventWriter* writer,
                        QObject* parent)
     : QObject(parent)
-    , m_socket(socket)
+    , m_socket(new ClientSocket(socketDescriptor, this))
     , m_id(id)
     , m_config(config)
     , m_writer(writer)
     , m_reader(this, config.limits)
     , m_lastActivityMs(MonotonicClock::nowMs())
 {
-    m_socket->setParent(this);
-    const QHostAddress peer = m_socket->peerAddress();
-    const QString host = peer.protocol() == QAbstractSocket::IPv6Protocol && !peer.toIPv4Address()
-        ? QStringLiteral("[%1]").arg(peer.toString())
-        : QHostAddress(peer.toIPv4Address()).toString();
-    m_reader.setRemote(host + QLatin1Char(':') + QString::number(m_socket->peerPort()));
+    m_reader.setRemote(m_socket->peer());
     m_buffer.resize(ReadChunk);
-    connect(m_socket, &QTcpSocket::readyRead, this, &Connection::onReadyRead);
-    connect(m_socket, &QTcpSocket::disconnected, this, [this] { emit finished(m_id); });
+    connect(m_socket, &ClientSocket::readyRead, this, &Connection::onReadyRead);
+    connect(m_socket, &ClientSocket::disconnected, this, [this] { emit finished(m_id); });
 }
 
 Connection::~Connection() = default;
@@ -37,13 +33,21 @@ void Connection::onReadyRead()
 {
     const qint64 now = MonotonicClock::nowMs();
     m_lastActivityMs = now;
-    while (m_reading && m_socket->bytesAvailable() > 0) {
+    while (m_reading) {
         if (m_reader.state() == RequestReader::State::Idle) {
             m_requestStartMs = now;
         }
         const qint64 n = m_socket->read(m_buffer.data(), ReadChunk);
-        if (n <= 0) {
-            break;
+        if (n == 0) {
+            return;
+        }
+        if (n == ClientSocket::PeerClosed) {
+            peerClosed();
+            return;
+        }
+        if (n == ClientSocket::Failed) {
+            m_socket->abort();
+            return;
         }
         if (!m_reader.feed(m_buffer.constData(), n)) {
             queueError(m_reader.errorStatus(), m_reader.errorReason());
@@ -51,8 +55,18 @@ void Connection::onReadyRead()
             m_reading = false;
         }
     }
-    if (!m_reading) {
-        m_socket->readAll(); // whatever follows a closing request is not read as requests
+    m_socket->stopReading();
+}
+
+void Connection::peerClosed()
+{
+    // The client finished sending. A request cut short is dropped (never stored); answers to
+    // complete requests are still written, since a half-closed client can read them.
+    m_reading = false;
+    m_peerClosed = true;
+    m_socket->stopReading();
+    if (m_slots.empty()) {
+        m_socket->abort();
     }
 }
 
@@ -86,6 +100,7 @@ void Connection::queueError(int status, const QByteArray& reason)
     slot.bytes = HttpAnswer::error(status, reason);
     slot.ready = true;
     slot.closeAfter = true;
+    slot.linger = !m_peerClosed;
     m_slots.push_back(std::move(slot));
     writeReady();
 }
@@ -116,15 +131,25 @@ void Connection::writeReady()
         if (slot.closeAfter) {
             m_reading = false;
             m_closing = true;
-            m_socket->disconnectFromHost();
+            m_closingSinceMs = MonotonicClock::nowMs();
+            m_socket->stopReading();
+            m_socket->closeAfterWrite(slot.linger);
+            return;
         }
     }
     m_lastActivityMs = MonotonicClock::nowMs();
+    if (m_peerClosed && m_slots.empty() && !m_closing) {
+        m_socket->abort();
+    }
 }
 
 void Connection::checkTimeouts(qint64 nowMs)
 {
     if (m_closing) {
+        // A lingering close gets a little time to let the client read its answer.
+        if (nowMs - m_closingSinceMs > LingerMs) {
+            m_socket->abort();
+        }
         return;
     }
     switch (m_reader.state()) {
@@ -149,17 +174,17 @@ void Connection::checkTimeouts(qint64 nowMs)
 void Connection::stopReading()
 {
     m_reading = false;
+    m_socket->stopReading();
 }
 
 void Connection::flushNow()
 {
     writeReady();
-    m_socket->flush();
 }
 
 void Connection::closeNow()
 {
     m_closing = true;
     m_reading = false;
-    m_socket->disconnectFromHost();
+    m_socket->abort();
 }

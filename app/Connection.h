@@ -8,7 +8,7 @@
 #include <deque>
 
 class EventWriter;
-class QTcpSocket;
+class ClientSocket;
 
 /**
  * One client connection on the capture thread: reads requests, hands them to the writer and
@@ -19,7 +19,7 @@ class Connection : public QObject, private RequestSink
     Q_OBJECT
 
 public:
-    Connection(QTcpSocket* socket, quint64 id, const ServerConfig& config, EventWriter* writer, QObject* parent);
+    Connection(qintptr socketDescriptor, quint64 id, const ServerConfig& config, EventWriter* writer, QObject* parent);
     ~Connection() override;
 
     quint64 id() const { return m_id; }
@@ -43,6 +43,7 @@ private:
         bool closeAfter = false;
         bool headOnly = false;
         bool keepAliveHeader = false;
+        bool linger = false; ///< an error answer: input may still be arriving
     };
 
     void continueRequested() override;
@@ -51,8 +52,9 @@ private:
     void queueError(int status, const QByteArray& reason);
     void writeReady();
     void closeNow();
+    void peerClosed();
 
-    QTcpSocket* m_socket;
+    ClientSocket* m_socket;
     const quint64 m_id;
     const ServerConfig& m_config;
     EventWriter* m_writer;
@@ -63,5 +65,7 @@ private:
     qint64 m_lastActivityMs = 0;
     bool m_reading = true;
     bool m_closing = false;
+    bool m_peerClosed = false;
+    qint64 m_closingSinceMs = 0;
     QByteArray m_buffer;
 };

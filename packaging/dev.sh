@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 # Build and test dependencies, all from Debian 12.
 packages=(
     cmake ninja-build g++ pkg-config
-    qt6-base-dev qtkeychain-qt6-dev libqt6sql6-sqlite node-llhttp
+    qt6-base-dev qtkeychain-qt6-dev libqt6sql6-sqlite libsqlite3-dev node-llhttp
 )
 
 say() { printf 'dev.sh: %s\n' "$*" >&2; }
