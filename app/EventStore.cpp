@@ -1,9 +1,12 @@
 #include "EventStore.h"
 
+#include "NdjsonRecord.h"
+
 #include <QAtomicInteger>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QSqlDriver>
 #include <QSqlError>
 #include <QStandardPaths>
 #include <QVariant>
@@ -49,17 +52,6 @@ const QList<QStringList>& migrations()
     return steps;
 }
 
-QVariant textOrNull(const QString& s)
-{
-    return s.isNull() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(s);
-}
-
-// Problems are short one-line strings; stored one per line.
-QString joinProblems(const QStringList& problems)
-{
-    return problems.isEmpty() ? QStringLiteral("") : problems.join(QLatin1Char('\n'));
-}
-
 } // namespace
 
 EventStore::EventStore()
@@ -81,8 +73,9 @@ QString EventStore::defaultPath()
 
 void EventStore::close()
 {
-    m_insert = QSqlQuery();
-    m_findKey = QSqlQuery();
+    for (SqliteStatement* statement : {&m_insert, &m_findKey, &m_begin, &m_commit, &m_rollback}) {
+        statement->finalize();
+    }
     if (m_db.isValid()) {
         m_db.close();
         m_db = QSqlDatabase();
@@ -94,6 +87,22 @@ bool EventStore::setError(const QString& what, const QSqlError& error)
 {
     m_error = QStringLiteral("%1: %2: %3").arg(m_path, what, error.text().trimmed());
     return false;
+}
+
+bool EventStore::setError(const QString& what, const SqliteStatement& statement)
+{
+    m_error = QStringLiteral("%1: %2: %3").arg(m_path, what, statement.errorString());
+    return false;
+}
+
+bool EventStore::run(SqliteStatement& statement, const QString& what)
+{
+    const bool ok = statement.step();
+    if (!ok) {
+        setError(what, statement);
+    }
+    statement.reset();
+    return ok;
 }
 
 bool EventStore::refuseUnusable(const QFileInfo& info, OpenMode mode)
@@ -199,14 +208,14 @@ bool EventStore::migrate(int fromVersion)
     for (int version = fromVersion; version < SchemaVersion; ++version) {
         for (const QString& sql : migrations().at(version)) {
             if (!exec(sql)) {
-                rollback();
+                exec(QStringLiteral("ROLLBACK"));
                 return false;
             }
         }
     }
     if (!exec(QStringLiteral("PRAGMA application_id=%1").arg(ApplicationId))
-        || !exec(QStringLiteral("PRAGMA user_version=%1").arg(SchemaVersion)) || !commit()) {
-        rollback();
+        || !exec(QStringLiteral("PRAGMA user_version=%1").arg(SchemaVersion)) || !exec(QStringLiteral("COMMIT"))) {
+        exec(QStringLiteral("ROLLBACK"));
         return false;
     }
     m_userVersion = SchemaVersion;
@@ -215,76 +224,105 @@ bool EventStore::migrate(int fromVersion)
 
 bool EventStore::prepareStatements()
 {
-    m_insert = QSqlQuery(m_db);
-    m_findKey = QSqlQuery(m_db);
-    if (!m_insert.prepare(QStringLiteral(
-            "INSERT INTO events (received_at, method, target, path, http_version, remote, headers, body, body_size,"
-            " content_type, event, channel, action, environment, idempotency_key, message, duplicate_of, problems,"
-            " response_status) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"))) {
-        return setError(QStringLiteral("cannot prepare insert"), m_insert.lastError());
+    const QVariant handle = m_db.driver()->handle();
+    if (!handle.isValid() || qstrcmp(handle.typeName(), "sqlite3*") != 0) {
+        m_error = QStringLiteral("%1: the Qt SQLite driver gave no SQLite handle").arg(m_path);
+        return false;
     }
-    if (!m_findKey.prepare(QStringLiteral("SELECT min(id) FROM events WHERE idempotency_key = ?"))) {
-        return setError(QStringLiteral("cannot prepare key lookup"), m_findKey.lastError());
+    sqlite3* db = *static_cast<sqlite3* const*>(handle.constData());
+    const struct
+    {
+        SqliteStatement& statement;
+        const char* sql;
+    } statements[] = {
+        {m_insert,
+         "INSERT INTO events (received_at, method, target, path, http_version, remote, headers, body, body_size,"
+         " content_type, event, channel, action, environment, idempotency_key, message, duplicate_of, problems,"
+         " response_status) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"},
+        {m_findKey, "SELECT min(id) FROM events WHERE idempotency_key = ?"},
+        {m_begin, "BEGIN IMMEDIATE"},
+        {m_commit, "COMMIT"},
+        {m_rollback, "ROLLBACK"},
+    };
+    for (const auto& s : statements) {
+        if (!s.statement.prepare(db, s.sql)) {
+            return setError(QStringLiteral("cannot prepare %1").arg(QLatin1String(s.sql).left(20)), s.statement);
+        }
     }
     return true;
 }
 
 bool EventStore::begin()
 {
-    return exec(QStringLiteral("BEGIN IMMEDIATE"));
+    return run(m_begin, QStringLiteral("cannot begin a transaction"));
 }
 
 bool EventStore::commit()
 {
-    return exec(QStringLiteral("COMMIT"));
+    return run(m_commit, QStringLiteral("commit failed"));
 }
 
 void EventStore::rollback()
 {
-    QSqlQuery q(m_db);
-    q.exec(QStringLiteral("ROLLBACK"));
+    m_insert.reset();
+    m_findKey.reset();
+    m_rollback.step();
+    m_rollback.reset();
 }
 
-qint64 EventStore::firstWithKey(const QString& key)
+qint64 EventStore::firstWithKey(const QByteArray& key)
 {
-    m_findKey.bindValue(0, key);
-    qint64 id = 0;
-    if (m_findKey.exec() && m_findKey.next()) {
-        id = m_findKey.value(0).toLongLong();
-    }
-    m_findKey.finish();
+    m_findKey.bindText(1, key);
+    bool hasRow = false;
+    const qint64 id = m_findKey.step(&hasRow) && hasRow ? m_findKey.columnInt(0) : 0;
+    m_findKey.reset();
     return id;
 }
 
 bool EventStore::insert(StoredEvent& e)
 {
-    e.duplicateOf = e.idempotencyKey.isEmpty() ? 0 : firstWithKey(e.idempotencyKey);
-    const QVariant noBlob(QMetaType(QMetaType::QByteArray));
-    m_insert.bindValue(0, e.receivedAtMs);
-    m_insert.bindValue(1, QString::fromLatin1(e.method));
-    m_insert.bindValue(2, e.target);
-    m_insert.bindValue(3, e.path);
-    m_insert.bindValue(4, QString::fromLatin1(e.httpVersion));
-    m_insert.bindValue(5, e.remote);
-    m_insert.bindValue(6, StoredEvent::encodeHeaders(e.headers));
-    m_insert.bindValue(7, e.body.isNull() ? QByteArray("") : e.body);
-    m_insert.bindValue(8, e.body.size());
-    m_insert.bindValue(9, e.contentType.isNull() ? QVariant(QMetaType(QMetaType::QString))
-                                                 : QVariant(QString::fromLatin1(e.contentType)));
-    m_insert.bindValue(10, textOrNull(e.event));
-    m_insert.bindValue(11, textOrNull(e.channel));
-    m_insert.bindValue(12, textOrNull(e.action));
-    m_insert.bindValue(13, textOrNull(e.environment));
-    m_insert.bindValue(14, textOrNull(e.idempotencyKey));
-    m_insert.bindValue(15, textOrNull(e.message));
-    m_insert.bindValue(16, e.duplicateOf > 0 ? QVariant(e.duplicateOf) : QVariant(QMetaType(QMetaType::LongLong)));
-    m_insert.bindValue(17, joinProblems(e.problems));
-    m_insert.bindValue(18, e.responseStatus);
-    if (!m_insert.exec()) {
-        return setError(QStringLiteral("cannot store event"), m_insert.lastError());
+    // UTF-8 copies that must outlive step(): SQLite binds them without copying.
+    QByteArray key;
+    const QByteArray remote = e.remote.toUtf8();
+    const QByteArray headers = StoredEvent::encodeHeaders(e.headers);
+    const QByteArray problems = e.problems.join(QLatin1Char('\n')).toUtf8();
+    const QByteArray contentType = NdjsonRecord::bytesAsText(e.contentType).toUtf8();
+    QByteArray event, channel, action, environment, message;
+    m_insert.bindTextOrNull(15, e.idempotencyKey, key);
+    e.duplicateOf = key.isEmpty() ? 0 : firstWithKey(key);
+    m_insert.bindInt(1, e.receivedAtMs);
+    m_insert.bindText(2, e.method);
+    m_insert.bindBlob(3, e.target);
+    m_insert.bindBlob(4, e.path);
+    m_insert.bindText(5, e.httpVersion);
+    m_insert.bindText(6, remote);
+    m_insert.bindBlob(7, headers);
+    m_insert.bindBlob(8, e.body);
+    m_insert.bindInt(9, e.body.size());
+    if (e.contentType.isNull()) {
+        m_insert.bindNull(10);
+    } else {
+        m_insert.bindText(10, contentType);
     }
-    e.id = m_insert.lastInsertId().toLongLong();
-    m_insert.finish();
+    m_insert.bindTextOrNull(11, e.event, event);
+    m_insert.bindTextOrNull(12, e.channel, channel);
+    m_insert.bindTextOrNull(13, e.action, action);
+    m_insert.bindTextOrNull(14, e.environment, environment);
+    m_insert.bindTextOrNull(16, e.message, message);
+    if (e.duplicateOf > 0) {
+        m_insert.bindInt(17, e.duplicateOf);
+    } else {
+        m_insert.bindNull(17);
+    }
+    m_insert.bindText(18, problems);
+    m_insert.bindInt(19, e.responseStatus);
+    if (!m_insert.step()) {
+        setError(QStringLiteral("cannot store event"), m_insert);
+        m_insert.reset();
+        return false;
+    }
+    m_insert.reset();
+    e.id = m_insert.lastInsertRowId();
     return true;
 }
 
@@ -319,7 +357,7 @@ bool EventStore::forEach(const std::function<bool(const StoredEvent&)>& visit, q
         e.remote = q.value(6).toString();
         e.headers = StoredEvent::decodeHeaders(q.value(7).toByteArray());
         e.body = q.value(8).toByteArray();
-        e.contentType = q.value(9).isNull() ? QByteArray() : q.value(9).toString().toLatin1();
+        e.contentType = q.value(9).isNull() ? QByteArray() : q.value(9).toString().toUtf8();
         e.event = q.value(10).toString();
         e.channel = q.value(11).toString();
         e.action = q.value(12).toString();

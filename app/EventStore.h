@@ -1,5 +1,6 @@
 #pragma once
 
+#include "SqliteStatement.h"
 #include "StoredEvent.h"
 
 #include <QFileInfo>
@@ -58,13 +59,19 @@ private:
     bool exec(const QString& sql);
     bool prepareStatements();
     bool setError(const QString& what, const class QSqlError& error);
-    qint64 firstWithKey(const QString& key);
+    bool setError(const QString& what, const SqliteStatement& statement);
+    bool run(SqliteStatement& statement, const QString& what);
+    qint64 firstWithKey(const QByteArray& key);
 
     QString m_connectionName;
     QString m_path;
     QString m_error;
     QSqlDatabase m_db;
-    QSqlQuery m_insert;
-    QSqlQuery m_findKey;
+    // The capture hot path binds straight to SQLite (see SqliteStatement for the measurement).
+    SqliteStatement m_insert;
+    SqliteStatement m_findKey;
+    SqliteStatement m_begin;
+    SqliteStatement m_commit;
+    SqliteStatement m_rollback;
     int m_userVersion = 0;
 };

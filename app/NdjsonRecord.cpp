@@ -15,13 +15,6 @@ QJsonValue textOrNull(const QString& s)
     return s.isNull() ? QJsonValue(QJsonValue::Null) : QJsonValue(s);
 }
 
-// Request-targets and header values are bytes; they are nearly always ASCII or UTF-8.
-QString bytesAsText(const QByteArray& bytes)
-{
-    const QString text = NdjsonRecord::utf8OrNull(bytes);
-    return text.isNull() ? QString::fromLatin1(bytes) : text;
-}
-
 } // namespace
 
 QString NdjsonRecord::utf8OrNull(const QByteArray& bytes)
@@ -37,6 +30,12 @@ QString NdjsonRecord::utf8OrNull(const QByteArray& bytes)
     return text;
 }
 
+QString NdjsonRecord::bytesAsText(const QByteArray& bytes)
+{
+    const QString text = utf8OrNull(bytes);
+    return text.isNull() ? QString::fromLatin1(bytes) : text;
+}
+
 QString NdjsonRecord::isoTime(qint64 msSinceEpoch)
 {
     return QDateTime::fromMSecsSinceEpoch(msSinceEpoch, Qt::UTC).toString(Qt::ISODateWithMs);
@@ -46,14 +45,14 @@ QByteArray NdjsonRecord::line(const StoredEvent& e)
 {
     QJsonArray headers;
     for (const HttpHeader& h : e.headers) {
-        headers.append(QJsonArray{bytesAsText(h.name), bytesAsText(h.value)});
+        headers.append(QJsonArray{NdjsonRecord::bytesAsText(h.name), NdjsonRecord::bytesAsText(h.value)});
     }
     QJsonObject o;
     o.insert(QLatin1String("id"), e.id);
     o.insert(QLatin1String("received_at"), isoTime(e.receivedAtMs));
     o.insert(QLatin1String("method"), QString::fromLatin1(e.method));
-    o.insert(QLatin1String("target"), bytesAsText(e.target));
-    o.insert(QLatin1String("path"), bytesAsText(e.path));
+    o.insert(QLatin1String("target"), NdjsonRecord::bytesAsText(e.target));
+    o.insert(QLatin1String("path"), NdjsonRecord::bytesAsText(e.path));
     o.insert(QLatin1String("http_version"), QString::fromLatin1(e.httpVersion));
     o.insert(QLatin1String("remote"), e.remote);
     o.insert(QLatin1String("headers"), headers);
@@ -65,7 +64,7 @@ QByteArray NdjsonRecord::line(const StoredEvent& e)
     }
     o.insert(QLatin1String("body_size"), e.body.size());
     o.insert(QLatin1String("content_type"),
-             e.contentType.isNull() ? QJsonValue(QJsonValue::Null) : QJsonValue(bytesAsText(e.contentType)));
+             e.contentType.isNull() ? QJsonValue(QJsonValue::Null) : QJsonValue(NdjsonRecord::bytesAsText(e.contentType)));
     o.insert(QLatin1String("event"), textOrNull(e.event));
     o.insert(QLatin1String("channel"), textOrNull(e.channel));
     o.insert(QLatin1String("action"), textOrNull(e.action));
