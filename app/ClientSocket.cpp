@@ -76,6 +76,13 @@ void ClientSocket::stopReading()
     }
 }
 
+void ClientSocket::resumeReading()
+{
+    if (m_fd >= 0 && !m_lingering) {
+        m_readNotifier->setEnabled(true);
+    }
+}
+
 void ClientSocket::onReadable()
 {
     if (!m_lingering) {
@@ -138,6 +145,9 @@ void ClientSocket::flushOutput()
 void ClientSocket::onWritable()
 {
     flushOutput();
+    if (m_fd >= 0 && pendingOutput() == 0) {
+        emit drained();
+    }
 }
 
 void ClientSocket::closeAfterWrite(bool linger)

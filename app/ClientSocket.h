@@ -30,6 +30,8 @@ public:
     qint64 read(char* data, qint64 max);
     /// No more readyRead(): input is no longer wanted, or there is none to come.
     void stopReading();
+    /// readyRead() again after stopReading() (backpressure released).
+    void resumeReading();
     /// Sends @p bytes, keeping what the kernel doesn't take yet for when it can.
     void write(const QByteArray& bytes);
     /// Closes once everything written is sent. With @p linger, first shuts down sending and reads
@@ -44,6 +46,8 @@ public:
 signals:
     void readyRead();
     void disconnected();
+    /// Output that had to wait for the kernel has all been sent.
+    void drained();
 
 private:
     void onReadable();

@@ -9,6 +9,10 @@
 namespace {
 constexpr qsizetype ReadChunk = 64 * 1024;
 constexpr qint64 LingerMs = 2000;
+// A client that pipelines without reading its answers is not read further until they drain:
+// memory per connection stays bounded (one read chunk of requests past these marks at most).
+constexpr std::size_t MaxPendingAnswers = 256;
+constexpr qint64 MaxPendingOutput = 1024 * 1024;
 }
 
 Connection::Connection(qintptr socketDescriptor, quint64 id, const ServerConfig& config, EventWriter* writer,
@@ -25,6 +29,7 @@ Connection::Connection(qintptr socketDescriptor, quint64 id, const ServerConfig&
     m_buffer.resize(ReadChunk);
     connect(m_socket, &ClientSocket::readyRead, this, &Connection::onReadyRead);
     connect(m_socket, &ClientSocket::disconnected, this, [this] { emit finished(m_id); });
+    connect(m_socket, &ClientSocket::drained, this, &Connection::writeReady);
 }
 
 Connection::~Connection() = default;
@@ -34,6 +39,11 @@ void Connection::onReadyRead()
     const qint64 now = MonotonicClock::nowMs();
     m_lastActivityMs = now;
     while (m_reading) {
+        if (backlogged()) {
+            m_paused = true;
+            m_socket->stopReading();
+            return;
+        }
         if (m_reader.state() == RequestReader::State::Idle) {
             m_requestStartMs = now;
         }
@@ -140,7 +150,15 @@ void Connection::writeReady()
     m_lastActivityMs = MonotonicClock::nowMs();
     if (m_peerClosed && m_slots.empty() && !m_closing) {
         m_socket->abort();
+    } else if (m_paused && m_reading && !backlogged()) {
+        m_paused = false;
+        m_socket->resumeReading();
     }
+}
+
+bool Connection::backlogged() const
+{
+    return m_slots.size() >= MaxPendingAnswers || m_socket->pendingOutput() > MaxPendingOutput;
 }
 
 void Connection::checkTimeouts(qint64 nowMs)

@@ -53,6 +53,7 @@ private:
     void writeReady();
     void closeNow();
     void peerClosed();
+    bool backlogged() const;
 
     ClientSocket* m_socket;
     const quint64 m_id;
@@ -66,6 +67,7 @@ private:
     bool m_reading = true;
     bool m_closing = false;
     bool m_peerClosed = false;
+    bool m_paused = false; ///< reading stopped until the answers due are written
     qint64 m_closingSinceMs = 0;
     QByteArray m_buffer;
 };
