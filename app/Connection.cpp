@@ -1,5 +1,6 @@
 #include "Connection.h"
 
+#include "Catalog.h"
 #include "ClientSocket.h"
 #include "EventWriter.h"
 #include "HttpAnswer.h"
@@ -97,6 +98,7 @@ void Connection::requestComplete(CapturedRequest&& request)
     slot.keepAliveHeader = request.keepAlive && request.httpVersion == "HTTP/1.0";
     m_slots.push_back(std::move(slot));
     IngestItem item;
+    item.envelope = Envelope::parse(request.method, request.header("content-type"), request.body, Catalog::builtIn());
     item.request = std::move(request);
     item.connectionId = m_id;
     item.sequence = m_firstSequence + m_slots.size() - 1;

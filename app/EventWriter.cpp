@@ -82,16 +82,13 @@ void EventWriter::writeBatch(EventStore& store, QList<IngestItem>& batch)
     if (batch.size() > m_largestBatch.loadRelaxed()) {
         m_largestBatch.storeRelaxed(static_cast<int>(batch.size()));
     }
-    const Catalog& catalog = Catalog::builtIn();
     IngestResults results;
     results.reserve(batch.size());
     QList<qint64> ids;
     ids.reserve(batch.size());
     bool ok = store.begin();
     for (IngestItem& item : batch) {
-        CapturedRequest& r = item.request;
-        const Envelope envelope = Envelope::parse(r.method, r.header("content-type"), r.body, catalog);
-        StoredEvent event = StoredEvent::fromCapture(std::move(r), envelope, 200);
+        StoredEvent event = StoredEvent::fromCapture(std::move(item.request), item.envelope, 200);
         ok = ok && store.insert(event);
         results.append({item.connectionId, item.sequence, event.id, 200});
         ids.append(event.id);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "CapturedRequest.h"
+#include "Envelope.h"
 
 #include <QList>
 
@@ -8,6 +9,7 @@
 struct IngestItem
 {
     CapturedRequest request;
+    Envelope envelope; ///< read on the capture thread, so the writer thread only writes
     quint64 connectionId = 0;
     quint64 sequence = 0; ///< the answer slot on that connection
 };
