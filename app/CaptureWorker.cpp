@@ -9,6 +9,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/ioctl.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -27,8 +28,27 @@ CaptureWorker::~CaptureWorker()
     closeAll();
 }
 
+int CaptureWorker::connectionLimit(int wanted)
+{
+    // Shells start programs with a soft limit of 1024 descriptors: raise it to the hard limit,
+    // and keep room for the history's files, so the cap answers 503 before accept() fails.
+    rlimit limit = {};
+    if (::getrlimit(RLIMIT_NOFILE, &limit) != 0) {
+        return wanted;
+    }
+    if (limit.rlim_cur < limit.rlim_max) {
+        limit.rlim_cur = limit.rlim_max;
+        ::setrlimit(RLIMIT_NOFILE, &limit);
+        ::getrlimit(RLIMIT_NOFILE, &limit);
+    }
+    constexpr rlim_t Reserved = 64;
+    const rlim_t usable = limit.rlim_cur > Reserved ? limit.rlim_cur - Reserved : 1;
+    return static_cast<int>(qMin<rlim_t>(static_cast<rlim_t>(wanted), usable));
+}
+
 bool CaptureWorker::startListening(QString* error)
 {
+    m_maxConnections = connectionLimit(m_config.maxConnections);
     setMaxPendingConnections(1024);
     if (!listen(m_config.address, m_config.port)) {
         *error = errorString();
@@ -49,7 +69,7 @@ void CaptureWorker::incomingConnection(qintptr socketDescriptor)
         ::close(static_cast<int>(socketDescriptor));
         return;
     }
-    if (m_connections.size() >= m_config.maxConnections) {
+    if (m_connections.size() >= m_maxConnections) {
         refuse(socketDescriptor);
         return;
     }

@@ -33,10 +33,12 @@ protected:
 private:
     void sweepTimeouts();
     void refuse(qintptr socketDescriptor);
+    static int connectionLimit(int wanted);
 
     const ServerConfig m_config;
     EventWriter* m_writer;
     QHash<quint64, Connection*> m_connections;
     quint64 m_nextId = 1;
+    int m_maxConnections = 0;
     QTimer m_sweep;
 };
