@@ -57,7 +57,10 @@ bool CaptureServer::start(const QString& dbPath)
         },
         Qt::BlockingQueuedConnection);
     if (!listening) {
-        m_error = QStringLiteral("cannot listen on %1:%2: %3").arg(m_config.address.toString()).arg(m_config.port).arg(error);
+        m_error = QStringLiteral("cannot listen on %1:%2: %3")
+                      .arg(m_config.address.toString())
+                      .arg(m_config.port)
+                      .arg(error);
         stop();
         return false;
     }
@@ -70,7 +73,8 @@ void CaptureServer::stop()
         return;
     }
     if (m_worker) {
-        QMetaObject::invokeMethod(m_worker, [w = m_worker] { w->stopAccepting(); }, Qt::BlockingQueuedConnection);
+        QMetaObject::invokeMethod(
+            m_worker, [w = m_worker] { w->stopAccepting(); }, Qt::BlockingQueuedConnection);
     }
     // Commit what has arrived; the verdicts are queued to the capture thread ahead of closeAll().
     m_writer->stopAndDrain();

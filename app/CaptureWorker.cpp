@@ -1,10 +1,9 @@
 #include "CaptureWorker.h"
 
+#include "ClientSocket.h"
 #include "Connection.h"
 #include "HttpAnswer.h"
 #include "MonotonicClock.h"
-
-#include "ClientSocket.h"
 
 #include <netinet/in.h>
 #include <netinet/tcp.h>

@@ -49,7 +49,8 @@ Catalog Catalog::fromJson(const QByteArray& json, QString* error)
         c.m_index.insert(ch.channel, c.m_channels.size());
         c.m_channels.append(ch);
     }
-    const QJsonArray envs = root.value(QLatin1String("envelope")).toObject().value(QLatin1String("environment")).toArray();
+    const QJsonArray envs
+        = root.value(QLatin1String("envelope")).toObject().value(QLatin1String("environment")).toArray();
     for (const QJsonValue& env : envs) {
         c.m_environments.append(env.toString());
     }

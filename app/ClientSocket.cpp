@@ -38,14 +38,14 @@ QString ClientSocket::peer() const
     }
     QHostAddress host(reinterpret_cast<const sockaddr*>(&address));
     const quint16 port = ntohs(address.ss_family == AF_INET6 ? reinterpret_cast<sockaddr_in6*>(&address)->sin6_port
-                                                              : reinterpret_cast<sockaddr_in*>(&address)->sin_port);
+                                                             : reinterpret_cast<sockaddr_in*>(&address)->sin_port);
     bool mapped = false;
     const quint32 v4 = host.toIPv4Address(&mapped);
     if (mapped) {
         host = QHostAddress(v4);
     }
     const QString text = host.protocol() == QAbstractSocket::IPv6Protocol ? QStringLiteral("[%1]").arg(host.toString())
-                                                                           : host.toString();
+                                                                          : host.toString();
     return text + QLatin1Char(':') + QString::number(port);
 }
 
@@ -91,8 +91,7 @@ void ClientSocket::onReadable()
     }
     char discard[4096];
     qint64 n = 0;
-    while ((n = read(discard, sizeof(discard))) > 0) {
-    }
+    while ((n = read(discard, sizeof(discard))) > 0) { }
     if (n < 0) {
         abort();
     }
@@ -115,8 +114,8 @@ void ClientSocket::write(const QByteArray& bytes)
 void ClientSocket::flushOutput()
 {
     while (m_fd >= 0 && pendingOutput() > 0) {
-        const ssize_t n = ::send(m_fd, m_output.constData() + m_outputSent, static_cast<size_t>(pendingOutput()),
-                                 MSG_NOSIGNAL);
+        const ssize_t n
+            = ::send(m_fd, m_output.constData() + m_outputSent, static_cast<size_t>(pendingOutput()), MSG_NOSIGNAL);
         if (n > 0) {
             m_outputSent += n;
             continue;

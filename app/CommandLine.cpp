@@ -25,18 +25,18 @@ void CommandLine::printOut(const QString& text)
 QString CommandLine::usage()
 {
     return QCoreApplication::translate("CommandLine",
-                                       "Usage: hookscope [command] [options]\n"
-                                       "\n"
-                                       "Hookscope captures the webhooks posted to it into a local history and shows them.\n"
-                                       "\n"
-                                       "Commands:\n"
-                                       "  serve     capture headless: listen, store every request, answer once stored\n"
-                                       "  export    write the stored history (NDJSON) to stdout or a file\n"
-                                       "  (none)    open the inspector window\n"
-                                       "\n"
-                                       "Options:\n"
-                                       "  -h, --help     show this help; 'hookscope COMMAND --help' for a command's options\n"
-                                       "  -v, --version  print the version\n");
+        "Usage: hookscope [command] [options]\n"
+        "\n"
+        "Hookscope captures the webhooks posted to it into a local history and shows them.\n"
+        "\n"
+        "Commands:\n"
+        "  serve     capture headless: listen, store every request, answer once stored\n"
+        "  export    write the stored history (NDJSON) to stdout or a file\n"
+        "  (none)    open the inspector window\n"
+        "\n"
+        "Options:\n"
+        "  -h, --help     show this help; 'hookscope COMMAND --help' for a command's options\n"
+        "  -v, --version  print the version\n");
 }
 
 bool CommandLine::parse(QCommandLineParser& parser, const QString& command, const QStringList& arguments)
@@ -87,8 +87,8 @@ int CommandLine::run(const QStringList& arguments)
     }
     if (first.isEmpty()) {
         printOut(QCoreApplication::translate("CommandLine",
-                                             "The inspector window is not part of this build yet.\n"
-                                             "Capture headless with: hookscope serve\n"));
+            "The inspector window is not part of this build yet.\n"
+            "Capture headless with: hookscope serve\n"));
         return Ok;
     }
     printError(QStringLiteral("'%1' is not a command; see 'hookscope --help'").arg(first));

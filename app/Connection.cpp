@@ -6,7 +6,6 @@
 #include "HttpAnswer.h"
 #include "MonotonicClock.h"
 
-
 namespace {
 constexpr qsizetype ReadChunk = 64 * 1024;
 constexpr qint64 LingerMs = 2000;
@@ -14,10 +13,10 @@ constexpr qint64 LingerMs = 2000;
 // memory per connection stays bounded (one read chunk of requests past these marks at most).
 constexpr std::size_t MaxPendingAnswers = 256;
 constexpr qint64 MaxPendingOutput = 1024 * 1024;
-}
+} // namespace
 
-Connection::Connection(qintptr socketDescriptor, quint64 id, const ServerConfig& config, EventWriter* writer,
-                       QObject* parent)
+Connection::Connection(
+    qintptr socketDescriptor, quint64 id, const ServerConfig& config, EventWriter* writer, QObject* parent)
     : QObject(parent)
     , m_socket(new ClientSocket(socketDescriptor, this))
     , m_id(id)
@@ -123,8 +122,9 @@ void Connection::answer(quint64 sequence, qint64 eventId, int status)
         return;
     }
     Slot& slot = m_slots[sequence - m_firstSequence];
-    slot.bytes = status / 100 == 2 ? HttpAnswer::stored(eventId, slot.closeAfter, slot.keepAliveHeader, slot.headOnly)
-                                   : HttpAnswer::error(status, "The event could not be stored: " + HttpAnswer::reasonPhrase(status));
+    slot.bytes = status / 100 == 2
+        ? HttpAnswer::stored(eventId, slot.closeAfter, slot.keepAliveHeader, slot.headOnly)
+        : HttpAnswer::error(status, "The event could not be stored: " + HttpAnswer::reasonPhrase(status));
     if (status / 100 != 2) {
         slot.closeAfter = true;
     }

@@ -6,8 +6,8 @@
 #include <QJsonObject>
 #include <QUuid>
 
-Envelope Envelope::parse(const QByteArray& method, const QByteArray& contentType, const QByteArray& body,
-                         const Catalog& catalog)
+Envelope Envelope::parse(
+    const QByteArray& method, const QByteArray& contentType, const QByteArray& body, const Catalog& catalog)
 {
     Envelope e;
     if (method != "POST") {

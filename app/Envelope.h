@@ -14,8 +14,8 @@ class Catalog;
 class Envelope
 {
 public:
-    static Envelope parse(const QByteArray& method, const QByteArray& contentType, const QByteArray& body,
-                          const Catalog& catalog);
+    static Envelope parse(
+        const QByteArray& method, const QByteArray& contentType, const QByteArray& body, const Catalog& catalog);
 
     static bool isUuid(const QString& key);
 

@@ -179,10 +179,11 @@ bool EventStore::checkIdentity()
         return false;
     }
     if (m_userVersion > SchemaVersion) {
-        m_error = QStringLiteral("%1: written by a newer Hookscope (schema %2, this one knows up to %3); left untouched")
-                      .arg(m_path)
-                      .arg(m_userVersion)
-                      .arg(SchemaVersion);
+        m_error
+            = QStringLiteral("%1: written by a newer Hookscope (schema %2, this one knows up to %3); left untouched")
+                  .arg(m_path)
+                  .arg(m_userVersion)
+                  .arg(SchemaVersion);
         return false;
     }
     return true;
@@ -236,9 +237,9 @@ bool EventStore::prepareStatements()
         const char* sql;
     } statements[] = {
         {m_insert,
-         "INSERT INTO events (received_at, method, target, path, http_version, remote, headers, body, body_size,"
-         " content_type, event, channel, action, environment, idempotency_key, message, duplicate_of, problems,"
-         " response_status) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"},
+            "INSERT INTO events (received_at, method, target, path, http_version, remote, headers, body, body_size,"
+            " content_type, event, channel, action, environment, idempotency_key, message, duplicate_of, problems,"
+            " response_status) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"},
         {m_findKey, "SELECT min(id) FROM events WHERE idempotency_key = ?"},
         {m_begin, "BEGIN IMMEDIATE"},
         {m_commit, "COMMIT"},

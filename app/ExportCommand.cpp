@@ -38,13 +38,15 @@ int ExportCommand::run(const QStringList& arguments)
 {
     QCommandLineParser parser;
     parser.addOptions({
-        {QStringLiteral("db"), QCoreApplication::translate("ExportCommand", "History database (default: in the user's data folder)."),
-         QStringLiteral("FILE")},
+        {QStringLiteral("db"),
+            QCoreApplication::translate("ExportCommand", "History database (default: in the user's data folder)."),
+            QStringLiteral("FILE")},
         {QStringLiteral("format"), QCoreApplication::translate("ExportCommand", "Output format: ndjson (default)."),
-         QStringLiteral("FORMAT"), QStringLiteral("ndjson")},
+            QStringLiteral("FORMAT"), QStringLiteral("ndjson")},
         {{QStringLiteral("o"), QStringLiteral("output")},
-         QCoreApplication::translate("ExportCommand", "Write to FILE (replaced whole, only once complete) instead of stdout."),
-         QStringLiteral("FILE")},
+            QCoreApplication::translate(
+                "ExportCommand", "Write to FILE (replaced whole, only once complete) instead of stdout."),
+            QStringLiteral("FILE")},
     });
     if (!CommandLine::parse(parser, QStringLiteral("export"), arguments)) {
         return parser.isSet(QStringLiteral("help")) ? CommandLine::Ok : CommandLine::Usage;
@@ -77,10 +79,11 @@ int ExportCommand::run(const QStringList& arguments)
     }
     const qint64 written = writeNdjson(store, out, &error);
     if (written < 0 || !out.commit()) {
-        CommandLine::printError(QStringLiteral("export: %1: %2").arg(output, error.isEmpty() ? out.errorString() : error));
+        CommandLine::printError(
+            QStringLiteral("export: %1: %2").arg(output, error.isEmpty() ? out.errorString() : error));
         return CommandLine::Failed;
     }
     std::fprintf(stderr, "hookscope: exported %lld events to %s\n", static_cast<long long>(written),
-                 output.toLocal8Bit().constData());
+        output.toLocal8Bit().constData());
     return CommandLine::Ok;
 }

@@ -57,6 +57,6 @@ QByteArray HttpAnswer::stored(qint64 id, bool close, bool keepAliveHeader, bool 
 
 QByteArray HttpAnswer::error(int status, const QByteArray& reason)
 {
-    const QJsonObject o{{QStringLiteral("ok"), false}, {QStringLiteral("error"), QString::fromUtf8(reason)}};
+    const QJsonObject o {{QStringLiteral("ok"), false}, {QStringLiteral("error"), QString::fromUtf8(reason)}};
     return build(status, QJsonDocument(o).toJson(QJsonDocument::Compact), true);
 }

@@ -7,8 +7,8 @@ class HttpAnswer
 {
 public:
     static QByteArray reasonPhrase(int status);
-    static QByteArray build(int status, const QByteArray& jsonBody, bool close, bool keepAliveHeader = false,
-                            bool headOnly = false);
+    static QByteArray build(
+        int status, const QByteArray& jsonBody, bool close, bool keepAliveHeader = false, bool headOnly = false);
     /// {"ok":true,"id":N}
     static QByteArray stored(qint64 id, bool close, bool keepAliveHeader, bool headOnly);
     /// {"ok":false,"error":"..."} with Connection: close

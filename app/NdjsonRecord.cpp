@@ -19,7 +19,8 @@ QJsonValue textOrNull(const QString& s)
 
 QString NdjsonRecord::utf8OrNull(const QByteArray& bytes)
 {
-    QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless | QStringDecoder::Flag::ConvertInitialBom);
+    QStringDecoder decoder(
+        QStringDecoder::Utf8, QStringDecoder::Flag::Stateless | QStringDecoder::Flag::ConvertInitialBom);
     QString text = decoder.decode(bytes);
     if (decoder.hasError()) {
         return {};
@@ -45,7 +46,7 @@ QByteArray NdjsonRecord::line(const StoredEvent& e)
 {
     QJsonArray headers;
     for (const HttpHeader& h : e.headers) {
-        headers.append(QJsonArray{NdjsonRecord::bytesAsText(h.name), NdjsonRecord::bytesAsText(h.value)});
+        headers.append(QJsonArray {NdjsonRecord::bytesAsText(h.name), NdjsonRecord::bytesAsText(h.value)});
     }
     QJsonObject o;
     o.insert(QLatin1String("id"), e.id);
@@ -64,14 +65,15 @@ QByteArray NdjsonRecord::line(const StoredEvent& e)
     }
     o.insert(QLatin1String("body_size"), e.body.size());
     o.insert(QLatin1String("content_type"),
-             e.contentType.isNull() ? QJsonValue(QJsonValue::Null) : QJsonValue(NdjsonRecord::bytesAsText(e.contentType)));
+        e.contentType.isNull() ? QJsonValue(QJsonValue::Null) : QJsonValue(NdjsonRecord::bytesAsText(e.contentType)));
     o.insert(QLatin1String("event"), textOrNull(e.event));
     o.insert(QLatin1String("channel"), textOrNull(e.channel));
     o.insert(QLatin1String("action"), textOrNull(e.action));
     o.insert(QLatin1String("environment"), textOrNull(e.environment));
     o.insert(QLatin1String("idempotency_key"), textOrNull(e.idempotencyKey));
     o.insert(QLatin1String("message"), textOrNull(e.message));
-    o.insert(QLatin1String("duplicate_of"), e.duplicateOf > 0 ? QJsonValue(e.duplicateOf) : QJsonValue(QJsonValue::Null));
+    o.insert(
+        QLatin1String("duplicate_of"), e.duplicateOf > 0 ? QJsonValue(e.duplicateOf) : QJsonValue(QJsonValue::Null));
     o.insert(QLatin1String("problems"), QJsonArray::fromStringList(e.problems));
     o.insert(QLatin1String("response_status"), e.responseStatus);
     QByteArray out = QJsonDocument(o).toJson(QJsonDocument::Compact);

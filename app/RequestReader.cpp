@@ -230,8 +230,8 @@ int RequestReader::onHeadersComplete(llhttp_t* parser)
 {
     RequestReader* r = self(parser);
     r->m_headersDone = true;
-    r->m_request.httpVersion = "HTTP/" + QByteArray::number(parser->http_major) + '.'
-        + QByteArray::number(parser->http_minor);
+    r->m_request.httpVersion
+        = "HTTP/" + QByteArray::number(parser->http_major) + '.' + QByteArray::number(parser->http_minor);
     if (r->checkHeaders() != HPE_OK) {
         return -1;
     }

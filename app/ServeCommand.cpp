@@ -28,8 +28,8 @@ bool ServeCommand::readConfig(const QCommandLineParser& parser, ServerConfig& co
 {
     const QString bind = parser.value(QStringLiteral("bind"));
     if (!bind.isEmpty()) {
-        const QHostAddress address = bind == QLatin1String("localhost") ? QHostAddress(QHostAddress::LocalHost)
-                                                                        : QHostAddress(bind);
+        const QHostAddress address
+            = bind == QLatin1String("localhost") ? QHostAddress(QHostAddress::LocalHost) : QHostAddress(bind);
         if (address.isNull()) {
             CommandLine::printError(QStringLiteral("serve: --bind '%1' is not an IP address").arg(bind));
             return false;
@@ -49,8 +49,9 @@ bool ServeCommand::readConfig(const QCommandLineParser& parser, ServerConfig& co
     if (parser.isSet(QStringLiteral("max-body"))) {
         const qint64 bytes = parseSize(parser.value(QStringLiteral("max-body")));
         if (bytes < 0) {
-            CommandLine::printError(QStringLiteral("serve: --max-body '%1' is not a size in bytes (like 1048576 or 32M)")
-                                        .arg(parser.value(QStringLiteral("max-body"))));
+            CommandLine::printError(
+                QStringLiteral("serve: --max-body '%1' is not a size in bytes (like 1048576 or 32M)")
+                    .arg(parser.value(QStringLiteral("max-body"))));
             return false;
         }
         config.limits.maxBodyBytes = bytes;
@@ -62,14 +63,19 @@ int ServeCommand::run(const QStringList& arguments)
 {
     QCommandLineParser parser;
     parser.addOptions({
-        {QStringLiteral("bind"), QCoreApplication::translate("ServeCommand", "Address to listen on (default 127.0.0.1)."),
-         QStringLiteral("ADDR")},
-        {QStringLiteral("port"), QCoreApplication::translate("ServeCommand", "Port to listen on; 0 picks a free one (default 8787)."),
-         QStringLiteral("N")},
-        {QStringLiteral("db"), QCoreApplication::translate("ServeCommand", "History database (default: in the user's data folder)."),
-         QStringLiteral("FILE")},
-        {QStringLiteral("max-body"), QCoreApplication::translate("ServeCommand", "Largest body accepted, in bytes; k, M, G suffixes (default 32M)."),
-         QStringLiteral("BYTES")},
+        {QStringLiteral("bind"),
+            QCoreApplication::translate("ServeCommand", "Address to listen on (default 127.0.0.1)."),
+            QStringLiteral("ADDR")},
+        {QStringLiteral("port"),
+            QCoreApplication::translate("ServeCommand", "Port to listen on; 0 picks a free one (default 8787)."),
+            QStringLiteral("N")},
+        {QStringLiteral("db"),
+            QCoreApplication::translate("ServeCommand", "History database (default: in the user's data folder)."),
+            QStringLiteral("FILE")},
+        {QStringLiteral("max-body"),
+            QCoreApplication::translate(
+                "ServeCommand", "Largest body accepted, in bytes; k, M, G suffixes (default 32M)."),
+            QStringLiteral("BYTES")},
     });
     if (!CommandLine::parse(parser, QStringLiteral("serve"), arguments)) {
         return parser.isSet(QStringLiteral("help")) ? CommandLine::Ok : CommandLine::Usage;

@@ -35,8 +35,8 @@ void SqliteStatement::bindInt(int index, qint64 value)
 void SqliteStatement::bindText(int index, const QByteArray& utf8)
 {
     // A null QByteArray would bind SQL NULL: bind the empty string instead.
-    sqlite3_bind_text(m_stmt, index, utf8.isNull() ? "" : utf8.constData(), static_cast<int>(utf8.size()),
-                      SQLITE_STATIC);
+    sqlite3_bind_text(
+        m_stmt, index, utf8.isNull() ? "" : utf8.constData(), static_cast<int>(utf8.size()), SQLITE_STATIC);
 }
 
 void SqliteStatement::bindTextOrNull(int index, const QString& text, QByteArray& keepAlive)
@@ -53,7 +53,7 @@ void SqliteStatement::bindBlob(int index, const QByteArray& bytes)
 {
     // A zero-length blob, never NULL: an empty body is still a body.
     sqlite3_bind_blob64(m_stmt, index, bytes.isEmpty() ? "" : bytes.constData(),
-                        static_cast<sqlite3_uint64>(bytes.size()), SQLITE_STATIC);
+        static_cast<sqlite3_uint64>(bytes.size()), SQLITE_STATIC);
 }
 
 bool SqliteStatement::step(bool* hasRow)

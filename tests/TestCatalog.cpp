@@ -26,15 +26,24 @@ void TestCatalog::offers_data()
     QTest::addColumn<QString>("channel");
     QTest::addColumn<QString>("action");
     QTest::addColumn<bool>("offered");
-    QTest::newRow("invoices created") << "invoices" << "created" << true;
-    QTest::newRow("business only updated") << "business" << "updated" << true;
-    QTest::newRow("business created is not offered") << "business" << "created" << false;
-    QTest::newRow("wallet transactions created") << "wallet_transactions" << "created" << true;
-    QTest::newRow("wallet transactions deleted is not offered") << "wallet_transactions" << "deleted" << false;
-    QTest::newRow("income tax payments deleted") << "income_tax_payments" << "deleted" << true;
-    QTest::newRow("income tax payments updated is not offered") << "income_tax_payments" << "updated" << false;
-    QTest::newRow("ledgers deleted") << "ledgers" << "deleted" << true;
-    QTest::newRow("unknown channel") << "ledger" << "created" << false;
+    QTest::newRow("invoices created") << "invoices"
+                                      << "created" << true;
+    QTest::newRow("business only updated") << "business"
+                                           << "updated" << true;
+    QTest::newRow("business created is not offered") << "business"
+                                                     << "created" << false;
+    QTest::newRow("wallet transactions created") << "wallet_transactions"
+                                                 << "created" << true;
+    QTest::newRow("wallet transactions deleted is not offered") << "wallet_transactions"
+                                                                << "deleted" << false;
+    QTest::newRow("income tax payments deleted") << "income_tax_payments"
+                                                 << "deleted" << true;
+    QTest::newRow("income tax payments updated is not offered") << "income_tax_payments"
+                                                                << "updated" << false;
+    QTest::newRow("ledgers deleted") << "ledgers"
+                                     << "deleted" << true;
+    QTest::newRow("unknown channel") << "ledger"
+                                     << "created" << false;
 }
 
 void TestCatalog::offers()

@@ -25,8 +25,8 @@ public:
     QTcpSocket& socket() { return m_socket; }
 
     /// A POST of @p body to @p path with Content-Length, HTTP/1.1.
-    static QByteArray post(const QByteArray& body, const QByteArray& path = "/webhook",
-                           const QByteArray& extraHeaders = {});
+    static QByteArray post(
+        const QByteArray& body, const QByteArray& path = "/webhook", const QByteArray& extraHeaders = {});
 
 private:
     bool fill(int timeoutMs);

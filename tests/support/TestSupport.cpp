@@ -11,8 +11,8 @@ QString TempHistory::path(const QString& name) const
 
 QByteArray providerWebhook(const QByteArray& event, const QByteArray& key, const QByteArray& environment)
 {
-    return "{\"event\":\"" + event + "\",\"message\":\"Business_Loan deleted successfully.\",\"idempotency_key\":\"" + key
-        + "\",\"environment\":\"" + environment + "\",\"data\":{\"id\":1,\"tag\":\"adasd\"}}";
+    return "{\"event\":\"" + event + "\",\"message\":\"Business_Loan deleted successfully.\",\"idempotency_key\":\""
+        + key + "\",\"environment\":\"" + environment + "\",\"data\":{\"id\":1,\"tag\":\"adasd\"}}";
 }
 
 QByteArray newKey()

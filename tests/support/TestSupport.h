@@ -18,8 +18,7 @@ private:
 
 /// The provider's envelope, as its documentation shows it.
 QByteArray providerWebhook(const QByteArray& event = "business_loans.deleted",
-                           const QByteArray& key = "26053e97-f78a-4d25-a519-4eed22ba5c41",
-                           const QByteArray& environment = "staging");
+    const QByteArray& key = "26053e97-f78a-4d25-a519-4eed22ba5c41", const QByteArray& environment = "staging");
 
 /// A fresh random UUID key, lower case, no braces.
 QByteArray newKey();
