@@ -49,6 +49,9 @@ bool CaptureWorker::startListening(QString* error)
 {
     m_maxConnections = connectionLimit(m_config.maxConnections);
     setMaxPendingConnections(1024);
+    // Qt's default listen backlog of 50 drops SYNs in a burst of new senders (each drop costs the
+    // client a 1 s retransmit): queue as many as we would accept.
+    setListenBacklogSize(1024);
     if (!listen(m_config.address, m_config.port)) {
         *error = errorString();
         return false;
