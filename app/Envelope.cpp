@@ -4,7 +4,7 @@
 
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QUuid>
+#include <QRegularExpression>
 
 Envelope Envelope::parse(
     const QByteArray& method, const QByteArray& contentType, const QByteArray& body, const Catalog& catalog)
@@ -37,8 +37,11 @@ Envelope Envelope::parse(
 
 bool Envelope::isUuid(const QString& key)
 {
-    // 8-4-4-4-12 hex digits, nothing around them (QUuid alone would also take braces).
-    return key.size() == 36 && !QUuid::fromString(key).isNull() && key.at(8) == QLatin1Char('-');
+    // 8-4-4-4-12 hex digits and nothing around them (QUuid::fromString would also take braces,
+    // and returns the nil UUID for garbage, so it can't tell the nil UUID from a failure).
+    static const QRegularExpression uuid(
+        QStringLiteral("^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$"));
+    return uuid.match(key).hasMatch();
 }
 
 QString Envelope::stringField(const QJsonObject& object, const QString& name)

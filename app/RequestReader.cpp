@@ -2,6 +2,8 @@
 
 #include <QDateTime>
 
+#include <algorithm>
+
 namespace {
 
 bool isToken(const QByteArray& value, const char* token)
@@ -48,7 +50,20 @@ bool RequestReader::feed(const char* data, qsizetype size)
     if (m_state == State::Failed || m_state == State::Finished) {
         return m_state != State::Failed;
     }
+    m_feedData = data;
     const llhttp_errno_t error = llhttp_execute(&m_parser, data, static_cast<size_t>(size));
+    if (error == HPE_OK) {
+        // llhttp skips blanks and line breaks without a callback: account here for what it consumed.
+        const char* end = data + size;
+        if (m_nameEnd >= 0 && m_valueEnd < 0) {
+            m_gapLineBreaks += lineBreaksInGap(end);
+        }
+        const bool inSection = m_state == State::InHeaders || (m_state == State::InBody && m_sectionStart >= 0);
+        if (inSection && checkSectionSize(position(end)) != HPE_OK) {
+            return false;
+        }
+    }
+    m_feedOffset += size;
     if (error == HPE_OK || (error == HPE_PAUSED && m_state == State::Finished)) {
         return true;
     }
@@ -87,26 +102,44 @@ void RequestReader::failFromParser(llhttp_errno_t error)
         m_errorStatus = 505;
         m_errorReason = "HTTP/2 is not supported; send HTTP/1.1";
         break;
+    case HPE_INVALID_VERSION:
+        // A well-formed version llhttp doesn't know: 505 for another major version (RFC 9110 15.6.6),
+        // 400 for a malformed one or an unknown HTTP/1 minor.
+        m_errorStatus = m_parser.http_major >= 2 ? 505 : 400;
+        break;
     default:
         m_errorStatus = 400;
         break;
     }
 }
 
-int RequestReader::countHeaderBytes(qsizetype length)
+int RequestReader::checkSectionSize(qint64 end)
 {
-    m_headerBytes += length;
-    if (m_headerBytes > m_limits.maxHeaderBytes) {
+    // RFC 9110 15.5.21 / RFC 6585 5: a header (or trailer) section over the limit gets 431.
+    if (m_sectionStart >= 0 && end - m_sectionStart > m_limits.maxHeaderBytes) {
         return fail(431, "Header section too large");
     }
     return HPE_OK;
+}
+
+qint64 RequestReader::lineBreaksInGap(const char* end) const
+{
+    // The bytes of this feed between the current field name and @p end.
+    const char* from = m_feedData + (qMax(m_nameEnd, m_feedOffset) - m_feedOffset);
+    return std::count(from, end, '\n');
 }
 
 int RequestReader::onMessageBegin(llhttp_t* parser)
 {
     RequestReader* r = self(parser);
     r->m_request = CapturedRequest();
-    r->m_headerBytes = 0;
+    r->m_sectionStart = -1;
+    r->m_methodEnd = -1;
+    r->m_targetEnd = -1;
+    r->m_sawVersion = false;
+    r->m_nameEnd = -1;
+    r->m_valueEnd = -1;
+    r->m_gapLineBreaks = 0;
     r->m_hostFields = 0;
     r->m_fieldOpen = false;
     r->m_headersDone = false;
@@ -117,24 +150,38 @@ int RequestReader::onMessageBegin(llhttp_t* parser)
 int RequestReader::onMethod(llhttp_t* parser, const char* at, size_t length)
 {
     RequestReader* r = self(parser);
+    if (r->m_sectionStart < 0) {
+        r->m_sectionStart = r->position(at);
+    }
     r->m_request.method.append(at, static_cast<qsizetype>(length));
-    return r->countHeaderBytes(static_cast<qsizetype>(length) + 1);
+    r->m_methodEnd = r->position(at + length);
+    return r->checkSectionSize(r->m_methodEnd);
 }
 
 int RequestReader::onUrl(llhttp_t* parser, const char* at, size_t length)
 {
     RequestReader* r = self(parser);
+    // RFC 9112 3: request-line = method SP request-target SP HTTP-version, one SP each (llhttp takes several).
+    if (r->m_targetEnd < 0 && r->position(at) != r->m_methodEnd + 1) {
+        return r->fail(400, "More than one space after the method");
+    }
     r->m_request.target.append(at, static_cast<qsizetype>(length));
     if (r->m_request.target.size() > r->m_limits.maxTargetBytes) {
         return r->fail(414, "Request-target too long");
     }
-    return r->countHeaderBytes(static_cast<qsizetype>(length) + 1);
+    r->m_targetEnd = r->position(at + length);
+    return r->checkSectionSize(r->m_targetEnd);
 }
 
-int RequestReader::onVersion(llhttp_t* parser, const char*, size_t length)
+int RequestReader::onVersion(llhttp_t* parser, const char* at, size_t length)
 {
-    // "HTTP/" and the CRLF that ends the request line
-    return self(parser)->countHeaderBytes(static_cast<qsizetype>(length) + 7);
+    RequestReader* r = self(parser);
+    // llhttp hands over the digits after "HTTP/": one SP and "HTTP/" must separate them from the target.
+    if (!r->m_sawVersion && r->position(at) != r->m_targetEnd + 6) {
+        return r->fail(400, "More than one space before the HTTP version");
+    }
+    r->m_sawVersion = true;
+    return r->checkSectionSize(r->position(at + length));
 }
 
 int RequestReader::onHeaderField(llhttp_t* parser, const char* at, size_t length)
@@ -144,33 +191,64 @@ int RequestReader::onHeaderField(llhttp_t* parser, const char* at, size_t length
     if (!r->m_fieldOpen) {
         r->m_request.headers.append(HttpHeader());
         r->m_fieldOpen = true;
+        r->m_valueEnd = -1;
+        r->m_gapLineBreaks = 0;
+        if (r->m_sectionStart < 0) {
+            r->m_sectionStart = r->position(at); // the first trailer field
+        }
     }
     r->m_request.headers.last().name.append(at, static_cast<qsizetype>(length));
-    return r->countHeaderBytes(static_cast<qsizetype>(length));
+    r->m_nameEnd = r->position(at + length);
+    return r->checkSectionSize(r->m_nameEnd);
 }
 
 int RequestReader::onHeaderFieldComplete(llhttp_t* parser)
 {
     RequestReader* r = self(parser);
+    if (!r->m_fieldOpen || r->m_request.headers.last().name.isEmpty()) {
+        // RFC 9110 5.1: field-name = token, at least one character (llhttp lets ": value" through).
+        return r->fail(400, "Header field without a name");
+    }
     r->m_fieldOpen = false;
-    if (!r->m_headersDone && isToken(r->m_request.headers.last().name, "host") && ++r->m_hostFields > 1) {
+    const QByteArray& name = r->m_request.headers.last().name;
+    if (name.endsWith(' ') || name.endsWith('\t')) {
+        // RFC 9112 5.1: whitespace between a field name and its colon must be rejected with 400.
+        return r->fail(400, "Whitespace between a header field name and its colon");
+    }
+    if (!r->m_headersDone && isToken(name, "host") && ++r->m_hostFields > 1) {
         // RFC 9112 3.2: a request with more than one Host field must be rejected.
         return r->fail(400, "More than one Host header field");
     }
-    // ": " and the CRLF that ends the field line
-    return r->countHeaderBytes(4);
+    return HPE_OK;
 }
 
 int RequestReader::onHeaderValue(llhttp_t* parser, const char* at, size_t length)
 {
     RequestReader* r = self(parser);
+    const qint64 start = r->position(at);
+    // RFC 9112 5.2: a server must reject obs-fold (a field line continued on a line that starts with SP or
+    // HTAB) with 400. llhttp joins the lines into one value instead; we see it as value spans that are not
+    // contiguous, or as a line break between name and value (an empty value's span follows its own CRLF).
+    const bool folded = r->m_valueEnd >= 0 ? start != r->m_valueEnd
+                                           : r->m_gapLineBreaks + r->lineBreaksInGap(at) > (length == 0 ? 1 : 0);
+    if (folded) {
+        return r->fail(400, "Obsolete line folding in a header field");
+    }
     r->m_request.headers.last().value.append(at, static_cast<qsizetype>(length));
-    return r->countHeaderBytes(static_cast<qsizetype>(length));
+    r->m_valueEnd = start + static_cast<qint64>(length);
+    return r->checkSectionSize(r->m_valueEnd);
 }
 
 int RequestReader::onHeaderValueComplete(llhttp_t* parser)
 {
-    HttpHeader& header = self(parser)->m_request.headers.last();
+    RequestReader* r = self(parser);
+    r->m_nameEnd = -1;
+    r->m_valueEnd = -1;
+    HttpHeader& header = r->m_request.headers.last();
+    // RFC 9112 5: field-line = field-name ":" OWS field-value OWS. llhttp drops the leading OWS only.
+    while (header.value.endsWith(' ') || header.value.endsWith('\t')) {
+        header.value.chop(1);
+    }
     if (header.value.isNull()) {
         header.value = QByteArray(""); // an empty value, not a missing one
     }
@@ -198,6 +276,10 @@ int RequestReader::checkHeaders()
 {
     const bool hasLength = (m_parser.flags & F_CONTENT_LENGTH) != 0;
     const bool hasCoding = (m_parser.flags & F_TRANSFER_ENCODING) != 0;
+    if (!m_sawVersion) {
+        // llhttp reads "GET /" as an HTTP/0.9 request line; RFC 9112 3 requires the version.
+        return fail(400, "Request line without an HTTP version");
+    }
     if (m_parser.http_major != 1) {
         return fail(505, "Only HTTP/1.0 and HTTP/1.1 are supported");
     }
@@ -230,6 +312,7 @@ int RequestReader::onHeadersComplete(llhttp_t* parser)
 {
     RequestReader* r = self(parser);
     r->m_headersDone = true;
+    r->m_sectionStart = -1; // trailer fields, if any, are a section of their own
     r->m_request.httpVersion
         = "HTTP/" + QByteArray::number(parser->http_major) + '.' + QByteArray::number(parser->http_minor);
     if (r->checkHeaders() != HPE_OK) {

@@ -28,8 +28,10 @@ struct ReaderLimits
  *
  * llhttp runs with its strict defaults (no lenient flags). This class adds what llhttp leaves to
  * its user: size limits, Expect, Host rules, transfer-coding support, and the status to answer
- * when the stream is broken. After an error, or after a request that ends the connection, further
- * bytes are ignored.
+ * when the stream is broken. It also refuses what strict llhttp 8 still lets through: more than one
+ * SP in the request line, a missing HTTP version, obs-fold, an empty field name and whitespace
+ * before a field's colon (RFC 9112 3, 5.1, 5.2). After an error, or after a request that ends the
+ * connection, further bytes are ignored.
  */
 class RequestReader
 {
@@ -73,7 +75,10 @@ private:
     static int onMessageComplete(llhttp_t* parser);
 
     int fail(int status, const char* reason);
-    int countHeaderBytes(qsizetype length);
+    /// Position in the connection's byte stream of @p at, a pointer into the buffer being fed.
+    qint64 position(const char* at) const { return m_feedOffset + (at - m_feedData); }
+    qint64 lineBreaksInGap(const char* end) const;
+    int checkSectionSize(qint64 end);
     int checkHeaders();
     int checkTransferEncoding() const;
     void failFromParser(llhttp_errno_t error);
@@ -84,7 +89,16 @@ private:
     State m_state = State::Idle;
     CapturedRequest m_request;
     QString m_remote;
-    qint64 m_headerBytes = 0;
+    // Positions in the stream, so that checks hold however the bytes are split into feeds.
+    qint64 m_feedOffset = 0; ///< position of m_feedData
+    const char* m_feedData = nullptr; ///< the buffer llhttp is running over
+    qint64 m_sectionStart = -1; ///< where the header (or trailer) section began, -1 before it
+    qint64 m_methodEnd = -1;
+    qint64 m_targetEnd = -1; ///< -1 until the request-target began
+    bool m_sawVersion = false;
+    qint64 m_nameEnd = -1; ///< end of the current field name
+    qint64 m_valueEnd = -1; ///< end of the current field value so far, -1 before its first span
+    qint64 m_gapLineBreaks = 0; ///< LFs between the name and the value seen in earlier feeds
     int m_hostFields = 0;
     bool m_fieldOpen = false;
     bool m_headersDone = false;
