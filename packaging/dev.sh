@@ -30,8 +30,9 @@ install_missing() {
 
 build() {
     local preset=$1
+    # Build output goes to stderr: stdout stays Hookscope's own (its "listening on" line).
     cmake --preset "$preset" -G Ninja >/dev/null
-    cmake --build --preset "$preset" -j "$(nproc)"
+    cmake --build --preset "$preset" -j "$(nproc)" >&2
 }
 
 command=${1:-run}
