@@ -96,6 +96,9 @@ void Connection::requestComplete(CapturedRequest&& request)
     slot.headOnly = request.method == "HEAD";
     slot.keepAliveHeader = request.keepAlive && request.httpVersion == "HTTP/1.0";
     m_slots.push_back(std::move(slot));
+    // A pipelined request can begin in the read that ends this one, where onReadyRead() didn't see
+    // the reader idle: start its header clock here, at this read, not when this request began.
+    m_requestStartMs = m_lastActivityMs;
     IngestItem item;
     item.envelope = Envelope::parse(request.method, request.header("content-type"), request.body, Catalog::builtIn());
     item.request = std::move(request);
