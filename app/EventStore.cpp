@@ -6,6 +6,8 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QSqlDriver>
 #include <QSqlError>
 #include <QStandardPaths>
@@ -50,6 +52,29 @@ const QList<QStringList>& migrations()
         },
     };
     return steps;
+}
+
+// The problems column holds a JSON array of strings, '' when there are none (so `problems != ''`
+// finds the events with problems). JSON, not lines: a problem can quote the sender's text, line
+// breaks included.
+QByteArray encodeProblems(const QStringList& problems)
+{
+    if (problems.isEmpty()) {
+        return QByteArray("");
+    }
+    QByteArray json = QJsonDocument(QJsonArray::fromStringList(problems)).toJson(QJsonDocument::Compact);
+    // Qt 6.4's JSON reader drops a raw U+FEFF at the start of a string (see NdjsonRecord::line).
+    return json.replace("\xef\xbb\xbf", "\\ufeff");
+}
+
+QStringList decodeProblems(const QString& stored)
+{
+    QStringList problems;
+    const QJsonArray array = QJsonDocument::fromJson(stored.toUtf8()).array();
+    for (const QJsonValue& problem : array) {
+        problems.append(problem.toString());
+    }
+    return problems;
 }
 
 } // namespace
@@ -139,12 +164,19 @@ bool EventStore::open(const QString& path, OpenMode mode)
 {
     close();
     m_path = path;
+    m_mode = mode;
     m_error.clear();
-    if (refuseUnusable(QFileInfo(path), mode)) {
+    // SQLite takes ":memory:" and "file:...?mode=memory" for in-memory databases (every event would
+    // be answered 200 and lost) and QFileInfo takes ":name" for a Qt resource: a relative path is
+    // made absolute here, so the checks and SQLite both see the file that the user named.
+    const QString file = path.startsWith(QLatin1Char(':')) || QFileInfo(path).isRelative()
+        ? QDir::currentPath() + QLatin1Char('/') + path
+        : path;
+    if (refuseUnusable(QFileInfo(file), mode)) {
         return false;
     }
     m_db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connectionName);
-    m_db.setDatabaseName(path);
+    m_db.setDatabaseName(file);
     m_db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
     if (!m_db.open()) {
         setError(QStringLiteral("cannot open"), m_db.lastError());
@@ -173,6 +205,11 @@ bool EventStore::checkIdentity()
     m_userVersion = q.value(1).toInt();
     const qint64 objects = q.value(2).toLongLong();
     const bool blank = appId == 0 && m_userVersion == 0 && objects == 0;
+    if (blank && m_mode == OpenMode::MustExist) {
+        // Only a writer turns an empty file into a history; a reader (export) never writes.
+        m_error = QStringLiteral("%1: an empty file, not a Hookscope history; left untouched").arg(m_path);
+        return false;
+    }
     if (appId != ApplicationId && !blank) {
         m_error = QStringLiteral("%1: an SQLite database of another program, not a Hookscope history; left untouched")
                       .arg(m_path);
@@ -286,7 +323,7 @@ bool EventStore::insert(StoredEvent& e)
     QByteArray key;
     const QByteArray remote = e.remote.toUtf8();
     const QByteArray headers = StoredEvent::encodeHeaders(e.headers);
-    const QByteArray problems = e.problems.join(QLatin1Char('\n')).toUtf8();
+    const QByteArray problems = encodeProblems(e.problems);
     const QByteArray contentType = NdjsonRecord::bytesAsText(e.contentType).toUtf8();
     QByteArray event, channel, action, environment, message;
     m_insert.bindTextOrNull(15, e.idempotencyKey, key);
@@ -366,8 +403,7 @@ bool EventStore::forEach(const std::function<bool(const StoredEvent&)>& visit, q
         e.idempotencyKey = q.value(14).toString();
         e.message = q.value(15).toString();
         e.duplicateOf = q.value(16).toLongLong();
-        const QString problems = q.value(17).toString();
-        e.problems = problems.isEmpty() ? QStringList() : problems.split(QLatin1Char('\n'));
+        e.problems = decodeProblems(q.value(17).toString());
         e.responseStatus = q.value(18).toInt();
         if (!visit(e)) {
             break;

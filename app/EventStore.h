@@ -74,4 +74,5 @@ private:
     SqliteStatement m_commit;
     SqliteStatement m_rollback;
     int m_userVersion = 0;
+    OpenMode m_mode = OpenMode::CreateIfMissing;
 };

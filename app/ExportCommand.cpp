@@ -7,6 +7,7 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QFile>
+#include <QFileInfo>
 #include <QSaveFile>
 
 #include <cstdio>
@@ -56,13 +57,21 @@ int ExportCommand::run(const QStringList& arguments)
         CommandLine::printError(QStringLiteral("export: --format '%1' is not known (known: ndjson)").arg(format));
         return CommandLine::Usage;
     }
+    const QString dbPath = CommandLine::databasePath(parser);
+    const QString output = parser.value(QStringLiteral("output"));
+    // QSaveFile would rename the NDJSON over the history itself: every event lost, exit 0.
+    const QFileInfo outputInfo(output);
+    if (!output.isEmpty() && outputInfo.exists()
+        && outputInfo.canonicalFilePath() == QFileInfo(dbPath).canonicalFilePath()) {
+        CommandLine::printError(QStringLiteral("export: --output '%1' is the history itself").arg(output));
+        return CommandLine::Usage;
+    }
     EventStore store;
-    if (!store.open(CommandLine::databasePath(parser), EventStore::OpenMode::MustExist)) {
+    if (!store.open(dbPath, EventStore::OpenMode::MustExist)) {
         CommandLine::printError(QStringLiteral("export: %1").arg(store.errorString()));
         return CommandLine::Failed;
     }
     QString error;
-    const QString output = parser.value(QStringLiteral("output"));
     if (output.isEmpty()) {
         QFile out;
         out.open(stdout, QIODevice::WriteOnly);
@@ -83,7 +92,9 @@ int ExportCommand::run(const QStringList& arguments)
             QStringLiteral("export: %1: %2").arg(output, error.isEmpty() ? out.errorString() : error));
         return CommandLine::Failed;
     }
-    std::fprintf(stderr, "hookscope: exported %lld events to %s\n", static_cast<long long>(written),
-        output.toLocal8Bit().constData());
+    const QString done = written == 1
+        ? QCoreApplication::translate("ExportCommand", "exported 1 event to %1").arg(output)
+        : QCoreApplication::translate("ExportCommand", "exported %1 events to %2").arg(written).arg(output);
+    std::fprintf(stderr, "hookscope: %s\n", done.toLocal8Bit().constData());
     return CommandLine::Ok;
 }

@@ -1,0 +1,619 @@
+#include "CommandLine.h"
+#include "EventStore.h"
+#include "RawHttpClient.h"
+#include "TestSupport.h"
+#include "Version.h"
+
+#include <QCryptographicHash>
+#include <QDeadlineTimer>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QTcpServer>
+#include <QtTest>
+
+#include <csignal>
+#include <sys/types.h>
+
+namespace {
+
+constexpr int RunTimeoutMs = 15000;
+
+QString binary()
+{
+    return QString::fromUtf8(HOOKSCOPE_BINARY);
+}
+
+/// Lines of @p text without their '\n' (a last line without one counts too).
+QByteArrayList linesOf(const QByteArray& text)
+{
+    QByteArrayList lines = text.split('\n');
+    if (!lines.isEmpty() && lines.constLast().isEmpty()) {
+        lines.removeLast();
+    }
+    return lines;
+}
+
+/// The children's environment: their default history and settings land in @p home, never in the user's.
+QProcessEnvironment childEnvironment(const QString& home)
+{
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("HOME"), home);
+    env.insert(QStringLiteral("XDG_DATA_HOME"), home + QStringLiteral("/data"));
+    env.insert(QStringLiteral("XDG_CONFIG_HOME"), home + QStringLiteral("/config"));
+    return env;
+}
+
+struct Finished
+{
+    bool finished = false;
+    QProcess::ExitStatus status = QProcess::CrashExit;
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+};
+
+/// Runs hookscope with @p arguments to its end (killed after RunTimeoutMs).
+Finished runHookscope(const QStringList& arguments, const QString& home, const QString& stdoutFile = {})
+{
+    QProcess p;
+    p.setProcessEnvironment(childEnvironment(home));
+    if (!stdoutFile.isEmpty()) {
+        p.setStandardOutputFile(stdoutFile);
+    }
+    p.start(binary(), arguments);
+    Finished f;
+    f.finished = p.waitForStarted(RunTimeoutMs) && p.waitForFinished(RunTimeoutMs);
+    if (!f.finished) {
+        p.kill();
+        p.waitForFinished(RunTimeoutMs);
+    }
+    f.status = p.exitStatus();
+    f.exitCode = p.exitCode();
+    f.out = p.readAllStandardOutput();
+    f.err = p.readAllStandardError();
+    return f;
+}
+
+QByteArray describe(const Finished& f)
+{
+    return "exit " + QByteArray::number(f.exitCode) + (f.status == QProcess::CrashExit ? " (crashed)" : "")
+        + (f.finished ? "" : " (timed out)") + "\nstdout: " + f.out + "\nstderr: " + f.err;
+}
+
+QByteArray sha256(const QString& path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly)) {
+        return "unreadable";
+    }
+    return QCryptographicHash::hash(f.readAll(), QCryptographicHash::Sha256).toHex();
+}
+
+/// A running `hookscope serve --port 0`, killed if a test leaves it behind.
+class Serve
+{
+public:
+    explicit Serve(const QString& home) { m_process.setProcessEnvironment(childEnvironment(home)); }
+    ~Serve()
+    {
+        if (m_process.state() != QProcess::NotRunning) {
+            m_process.kill();
+            m_process.waitForFinished(RunTimeoutMs);
+        }
+    }
+    Serve(const Serve&) = delete;
+    Serve& operator=(const Serve&) = delete;
+
+    /// Starts serving @p db and reads the first stdout line; false when none came.
+    bool start(const QString& db)
+    {
+        m_process.start(binary(),
+            {QStringLiteral("serve"), QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--db"), db});
+        if (!m_process.waitForStarted(RunTimeoutMs)) {
+            return false;
+        }
+        const QDeadlineTimer deadline(RunTimeoutMs);
+        while (!m_process.canReadLine()) {
+            if (deadline.hasExpired()
+                || !m_process.waitForReadyRead(static_cast<int>(qMax<qint64>(1, deadline.remainingTime())))) {
+                return false;
+            }
+        }
+        m_firstLine = m_process.readLine();
+        static const QRegularExpression listening(QStringLiteral("^listening on http://127\\.0\\.0\\.1:(\\d+)/\\n$"));
+        const QRegularExpressionMatch match = listening.match(QString::fromUtf8(m_firstLine));
+        m_port = match.hasMatch() ? match.captured(1).toUShort() : 0;
+        return true;
+    }
+
+    QByteArray firstLine() const { return m_firstLine; }
+    quint16 port() const { return m_port; }
+    QProcess& process() { return m_process; }
+
+    /// Sends @p signalNumber and waits for the end; false when it is still running after @p timeoutMs.
+    bool stop(int signalNumber, int timeoutMs = 5000)
+    {
+        ::kill(static_cast<pid_t>(m_process.processId()), signalNumber);
+        return m_process.waitForFinished(timeoutMs);
+    }
+
+private:
+    QProcess m_process;
+    QByteArray m_firstLine;
+    quint16 m_port = 0;
+};
+
+/// Posts @p body and returns the answer.
+RawHttpClient::Response post(RawHttpClient& client, const QByteArray& body)
+{
+    client.send(RawHttpClient::post(body));
+    return client.readResponse();
+}
+
+/// Parses NDJSON lines; an entry is an empty object when its line is not one JSON object.
+QList<QJsonObject> parseLines(const QByteArray& ndjson)
+{
+    QList<QJsonObject> objects;
+    for (const QByteArray& line : linesOf(ndjson)) {
+        QJsonParseError error;
+        const QJsonDocument doc = QJsonDocument::fromJson(line, &error);
+        objects.append(error.error == QJsonParseError::NoError && doc.isObject() ? doc.object() : QJsonObject());
+    }
+    return objects;
+}
+
+QList<qint64> idsOf(const QList<QJsonObject>& objects)
+{
+    QList<qint64> ids;
+    for (const QJsonObject& o : objects) {
+        ids.append(o.value(QLatin1String("id")).toInteger());
+    }
+    return ids;
+}
+
+/// Fills a history at @p path with @p count events in-process (two share a key; one body is binary).
+bool fillHistory(const QString& path, int count)
+{
+    EventStore store;
+    if (!store.open(path) || !store.begin()) {
+        return false;
+    }
+    const QString key = QString::fromLatin1(newKey());
+    for (int i = 0; i < count; ++i) {
+        StoredEvent e;
+        e.receivedAtMs = 1795917180000 + i;
+        e.method = "POST";
+        e.target = "/webhook";
+        e.path = "/webhook";
+        e.httpVersion = "HTTP/1.1";
+        e.remote = QStringLiteral("127.0.0.1:4000");
+        e.headers = {{"Content-Type", "application/json"}};
+        e.body = i == 1 ? QByteArray("\xff\x00\xfe", 3) : providerWebhook();
+        e.idempotencyKey = i < 2 ? key : QString::fromLatin1(newKey());
+        e.responseStatus = 200;
+        if (!store.insert(e)) {
+            return false;
+        }
+    }
+    return store.commit();
+}
+
+} // namespace
+
+class TestCommandLine : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void version();
+    void help_data();
+    void help();
+    void usageErrors_data();
+    void usageErrors();
+    void serveCaptureAndExport_data();
+    void serveCaptureAndExport();
+    void portInUse();
+    void unusableDatabase_data();
+    void unusableDatabase();
+    void exportToFileMatchesStdout();
+    void exportToUnwritablePlace_data();
+    void exportToUnwritablePlace();
+    void exportToAFullStdout();
+    void exportRefusesToOverwriteTheHistory_data();
+    void exportRefusesToOverwriteTheHistory();
+    void exportWhileServing();
+};
+
+void TestCommandLine::version()
+{
+    TempHistory home;
+    for (const QString& option : {QStringLiteral("--version"), QStringLiteral("-v")}) {
+        const Finished f = runHookscope({option}, home.path(QString()));
+        QVERIFY2(f.finished && f.status == QProcess::NormalExit, describe(f).constData());
+        QCOMPARE(f.exitCode, 0);
+        QCOMPARE(f.out, QByteArray("hookscope " HOOKSCOPE_VERSION "\n"));
+        QCOMPARE(f.err, QByteArray());
+    }
+}
+
+void TestCommandLine::help_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<QByteArray>("mentions");
+    QTest::newRow("--help") << QStringList {QStringLiteral("--help")} << QByteArray("export");
+    QTest::newRow("-h") << QStringList {QStringLiteral("-h")} << QByteArray("serve");
+    QTest::newRow("help") << QStringList {QStringLiteral("help")} << QByteArray("serve");
+    QTest::newRow("serve --help") << QStringList {QStringLiteral("serve"), QStringLiteral("--help")}
+                                  << QByteArray("--max-body");
+    QTest::newRow("export --help") << QStringList {QStringLiteral("export"), QStringLiteral("--help")}
+                                   << QByteArray("--output");
+}
+
+void TestCommandLine::help()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(QByteArray, mentions);
+    TempHistory home;
+    const Finished f = runHookscope(arguments, home.path(QString()));
+    QVERIFY2(f.finished && f.status == QProcess::NormalExit, describe(f).constData());
+    QCOMPARE(f.exitCode, 0);
+    QVERIFY2(f.out.contains(mentions), f.out.constData());
+    QCOMPARE(f.err, QByteArray());
+}
+
+void TestCommandLine::usageErrors_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    const auto row = [](const char* name, const char* arguments) {
+        QTest::newRow(name) << QString::fromLatin1(arguments).split(QLatin1Char(' '));
+    };
+    row("unknown command", "frobnicate");
+    row("unknown option before the command", "--frobnicate");
+    row("serve --port abc", "serve --port abc");
+    row("serve --port 70000", "serve --port 70000");
+    row("serve --port 65536", "serve --port 65536");
+    row("serve --port -1", "serve --port -1");
+    row("serve --bind nonsense", "serve --bind nonsense");
+    row("serve --max-body -5", "serve --max-body -5");
+    row("serve --max-body 0", "serve --max-body 0");
+    row("serve --max-body 12X", "serve --max-body 12X");
+    row("serve --frobnicate", "serve --frobnicate");
+    row("serve --port without value", "serve --port");
+    row("serve with a stray argument", "serve stray");
+    row("export --format xml", "export --format xml");
+    row("export --frobnicate", "export --frobnicate");
+}
+
+void TestCommandLine::usageErrors()
+{
+    QFETCH(QStringList, arguments);
+    TempHistory dir;
+    const QString db = dir.path();
+    // A --db in front, so that a wrong option that slipped through would show as a created history.
+    QStringList withDb = arguments;
+    if (arguments.constFirst() == QLatin1String("serve") || arguments.constFirst() == QLatin1String("export")) {
+        withDb.insert(1, QStringLiteral("--db"));
+        withDb.insert(2, db);
+    }
+    const Finished f = runHookscope(withDb, dir.path(QString()));
+    QVERIFY2(f.finished && f.status == QProcess::NormalExit, describe(f).constData());
+    QCOMPARE(f.exitCode, int(CommandLine::Usage));
+    QCOMPARE(f.out, QByteArray());
+    const QByteArrayList lines = linesOf(f.err);
+    QVERIFY2(lines.size() == 1, f.err.constData());
+    QVERIFY2(f.err.endsWith('\n') && lines.constFirst().startsWith("hookscope: "), f.err.constData());
+    QVERIFY(!QFileInfo::exists(db));
+}
+
+void TestCommandLine::serveCaptureAndExport_data()
+{
+    QTest::addColumn<int>("signalNumber");
+    QTest::newRow("SIGTERM") << int(SIGTERM);
+    QTest::newRow("SIGINT") << int(SIGINT);
+}
+
+void TestCommandLine::serveCaptureAndExport()
+{
+    QFETCH(int, signalNumber);
+    TempHistory dir;
+    const QString db = dir.path();
+    const QByteArray key = "26053e97-f78a-4d25-a519-4eed22ba5c41";
+    {
+        Serve serve(dir.path(QString()));
+        QVERIFY2(serve.start(db), serve.process().readAllStandardError().constData());
+        QVERIFY2(serve.port() != 0, serve.firstLine().constData());
+        QCOMPARE(serve.firstLine(), "listening on http://127.0.0.1:" + QByteArray::number(serve.port()) + "/\n");
+
+        RawHttpClient client;
+        QVERIFY(client.connectTo(serve.port()));
+        const RawHttpClient::Response first = post(client, providerWebhook("business_loans.deleted", key));
+        QCOMPARE(first.status, 200);
+        QCOMPARE(first.body, QByteArray("{\"ok\":true,\"id\":1}"));
+        const RawHttpClient::Response second = post(client, providerWebhook("business_loans.deleted", key));
+        QCOMPARE(second.status, 200);
+        QCOMPARE(second.body, QByteArray("{\"ok\":true,\"id\":2}"));
+
+        QVERIFY2(serve.stop(signalNumber), "still running 5 s after the signal");
+        QCOMPARE(serve.process().exitStatus(), QProcess::NormalExit);
+        QCOMPARE(serve.process().exitCode(), 0);
+        QCOMPARE(serve.process().readAllStandardOutput(), QByteArray()); // nothing after the first line
+        const QByteArray err = serve.process().readAllStandardError();
+        QVERIFY2(!err.contains("503") && !err.contains("QSql"), err.constData());
+    }
+
+    const Finished f = runHookscope({QStringLiteral("export"), QStringLiteral("--db"), db}, dir.path(QString()));
+    QVERIFY2(f.finished && f.status == QProcess::NormalExit && f.exitCode == 0, describe(f).constData());
+    QCOMPARE(f.err, QByteArray());
+    QVERIFY(f.out.endsWith('\n'));
+    const QList<QJsonObject> events = parseLines(f.out);
+    QCOMPARE(events.size(), 2);
+    QCOMPARE(idsOf(events), QList<qint64>({1, 2}));
+    for (const QJsonObject& o : events) {
+        QVERIFY2(!o.isEmpty(), f.out.constData());
+        QCOMPARE(o.value(QLatin1String("event")).toString(), QStringLiteral("business_loans.deleted"));
+        QCOMPARE(o.value(QLatin1String("channel")).toString(), QStringLiteral("business_loans"));
+        QCOMPARE(o.value(QLatin1String("action")).toString(), QStringLiteral("deleted"));
+        QCOMPARE(o.value(QLatin1String("environment")).toString(), QStringLiteral("staging"));
+        QCOMPARE(o.value(QLatin1String("idempotency_key")).toString(), QString::fromLatin1(key));
+        QCOMPARE(o.value(QLatin1String("message")).toString(), QStringLiteral("Business_Loan deleted successfully."));
+        QCOMPARE(o.value(QLatin1String("problems")), QJsonValue(QJsonArray()));
+        QCOMPARE(o.value(QLatin1String("method")).toString(), QStringLiteral("POST"));
+        QCOMPARE(o.value(QLatin1String("path")).toString(), QStringLiteral("/webhook"));
+        QCOMPARE(o.value(QLatin1String("body")).toString().toUtf8(), providerWebhook("business_loans.deleted", key));
+        QCOMPARE(o.value(QLatin1String("response_status")).toInt(), 200);
+    }
+    QVERIFY(events.at(0).value(QLatin1String("duplicate_of")).isNull());
+    QCOMPARE(events.at(1).value(QLatin1String("duplicate_of")), QJsonValue(1));
+}
+
+void TestCommandLine::portInUse()
+{
+    QTcpServer occupant;
+    QVERIFY(occupant.listen(QHostAddress::LocalHost, 0));
+    const QByteArray port = QByteArray::number(occupant.serverPort());
+    TempHistory dir;
+    const Finished f = runHookscope({QStringLiteral("serve"), QStringLiteral("--port"), QString::fromLatin1(port),
+                                        QStringLiteral("--db"), dir.path()},
+        dir.path(QString()));
+    QVERIFY2(f.finished && f.status == QProcess::NormalExit, describe(f).constData());
+    QCOMPARE(f.exitCode, int(CommandLine::Failed));
+    QCOMPARE(f.out, QByteArray());
+    QVERIFY2(linesOf(f.err).size() == 1, f.err.constData());
+    QVERIFY2(f.err.contains("127.0.0.1:" + port), f.err.constData());
+    QVERIFY(occupant.isListening());
+    // The port is claimed before the history is opened: no empty history is left behind.
+    QVERIFY(!QFileInfo::exists(dir.path()));
+}
+
+void TestCommandLine::unusableDatabase_data()
+{
+    QTest::addColumn<QString>("command");
+    QTest::addColumn<QString>("kind");
+    QTest::addColumn<QString>("name"); // relative to the temporary folder
+    for (const char* command : {"serve", "export"}) {
+        const QString c = QString::fromLatin1(command);
+        QTest::addRow("%s: a directory", command) << c << "directory"
+                                                  << "folder.sqlite";
+        QTest::addRow("%s: under a missing folder", command) << c << "none"
+                                                             << "missing/history.sqlite";
+        QTest::addRow("%s: a text file", command) << c << "text"
+                                                  << "notes.txt";
+        QTest::addRow("%s: another program's database", command) << c << "foreign"
+                                                                 << "other.sqlite";
+    }
+    QTest::newRow("export: a missing file is not created") << "export"
+                                                           << "none"
+                                                           << "missing.sqlite";
+}
+
+void TestCommandLine::unusableDatabase()
+{
+    QFETCH(QString, command);
+    QFETCH(QString, kind);
+    QFETCH(QString, name);
+    TempHistory dir;
+    const QString db = dir.path(name);
+    if (kind == QLatin1String("directory")) {
+        QVERIFY(QDir().mkpath(db));
+    } else if (kind == QLatin1String("text")) {
+        QFile f(db);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("just some notes\n");
+    } else if (kind == QLatin1String("foreign")) {
+        QSqlDatabase other = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("foreign"));
+        other.setDatabaseName(db);
+        QVERIFY(other.open());
+        QSqlQuery q(other);
+        QVERIFY(q.exec(QStringLiteral("CREATE TABLE notes (text TEXT)")));
+        q = QSqlQuery();
+        other.close();
+        other = QSqlDatabase();
+        QSqlDatabase::removeDatabase(QStringLiteral("foreign"));
+    }
+    const QByteArray hashBefore = sha256(db);
+    const QFileInfo before(db);
+    const QStringList entriesBefore = QDir(dir.path(QString())).entryList(QDir::AllEntries | QDir::NoDotAndDotDot);
+
+    QStringList arguments = {command, QStringLiteral("--db"), db};
+    if (command == QLatin1String("serve")) {
+        arguments << QStringLiteral("--port") << QStringLiteral("0");
+    }
+    const Finished f = runHookscope(arguments, dir.path(QString()));
+    QVERIFY2(f.finished && f.status == QProcess::NormalExit, describe(f).constData());
+    QCOMPARE(f.exitCode, int(CommandLine::Failed));
+    QCOMPARE(f.out, QByteArray());
+    QVERIFY2(
+        linesOf(f.err).size() == 1 && f.err.startsWith("hookscope: " + command.toUtf8() + ": "), f.err.constData());
+    QVERIFY2(f.err.contains(db.toUtf8()), f.err.constData());
+
+    QCOMPARE(QDir(dir.path(QString())).entryList(QDir::AllEntries | QDir::NoDotAndDotDot), entriesBefore);
+    QCOMPARE(QFileInfo::exists(db), before.exists());
+    if (before.isFile()) {
+        QCOMPARE(sha256(db), hashBefore);
+        QCOMPARE(QFileInfo(db).size(), before.size());
+        QCOMPARE(QFileInfo(db).lastModified(), before.lastModified());
+    }
+}
+
+void TestCommandLine::exportToFileMatchesStdout()
+{
+    TempHistory dir;
+    const QString db = dir.path();
+    QVERIFY(fillHistory(db, 3));
+    const Finished toStdout = runHookscope({QStringLiteral("export"), QStringLiteral("--db"), db}, dir.path(QString()));
+    QVERIFY2(toStdout.finished && toStdout.exitCode == 0, describe(toStdout).constData());
+    QCOMPARE(linesOf(toStdout.out).size(), 3);
+    QCOMPARE(idsOf(parseLines(toStdout.out)), QList<qint64>({1, 2, 3}));
+    QVERIFY(parseLines(toStdout.out).at(1).contains(QLatin1String("body_base64")));
+
+    for (const QString& option : {QStringLiteral("--output"), QStringLiteral("-o")}) {
+        const QString output = dir.path(QStringLiteral("out.ndjson"));
+        QFile stale(output);
+        QVERIFY(stale.open(QIODevice::WriteOnly));
+        stale.write("stale content that must not survive, longer than nothing\n");
+        stale.close();
+        const Finished toFile
+            = runHookscope({QStringLiteral("export"), QStringLiteral("--db"), db, option, output}, dir.path(QString()));
+        QVERIFY2(toFile.finished && toFile.status == QProcess::NormalExit && toFile.exitCode == 0,
+            describe(toFile).constData());
+        QCOMPARE(toFile.out, QByteArray());
+        QVERIFY2(linesOf(toFile.err).size() == 1 && toFile.err.contains("3 events"), toFile.err.constData());
+        QFile written(output);
+        QVERIFY(written.open(QIODevice::ReadOnly));
+        QCOMPARE(written.readAll(), toStdout.out);
+    }
+}
+
+void TestCommandLine::exportToUnwritablePlace_data()
+{
+    QTest::addColumn<QString>("output"); // "@" stands for the temporary folder
+    QTest::newRow("under /proc") << "/proc/hookscope-export.ndjson";
+    QTest::newRow("in a missing folder") << "@/missing/out.ndjson";
+    QTest::newRow("a directory") << "@";
+}
+
+void TestCommandLine::exportToUnwritablePlace()
+{
+    QFETCH(QString, output);
+    TempHistory dir;
+    const QString db = dir.path();
+    QVERIFY(fillHistory(db, 2));
+    output.replace(QLatin1Char('@'), dir.path(QString()));
+    const QStringList entriesBefore = QDir(dir.path(QString())).entryList(QDir::AllEntries | QDir::NoDotAndDotDot);
+    const Finished f
+        = runHookscope({QStringLiteral("export"), QStringLiteral("--db"), db, QStringLiteral("--output"), output},
+            dir.path(QString()));
+    QVERIFY2(f.finished && f.status == QProcess::NormalExit, describe(f).constData());
+    QCOMPARE(f.exitCode, int(CommandLine::Failed));
+    QCOMPARE(f.out, QByteArray());
+    QVERIFY2(linesOf(f.err).size() == 1 && f.err.startsWith("hookscope: export: "), f.err.constData());
+    QVERIFY2(f.err.contains(output.toUtf8()), f.err.constData());
+    QCOMPARE(QDir(dir.path(QString())).entryList(QDir::AllEntries | QDir::NoDotAndDotDot), entriesBefore);
+}
+
+void TestCommandLine::exportToAFullStdout()
+{
+    if (!QFileInfo(QStringLiteral("/dev/full")).isWritable()) {
+        QSKIP("no writable /dev/full here");
+    }
+    TempHistory dir;
+    const QString db = dir.path();
+    QVERIFY(fillHistory(db, 3));
+    const Finished f = runHookscope(
+        {QStringLiteral("export"), QStringLiteral("--db"), db}, dir.path(QString()), QStringLiteral("/dev/full"));
+    QVERIFY2(f.finished && f.status == QProcess::NormalExit, describe(f).constData());
+    QCOMPARE(f.exitCode, int(CommandLine::Failed));
+    QVERIFY2(linesOf(f.err).size() == 1 && f.err.startsWith("hookscope: export: "), f.err.constData());
+}
+
+void TestCommandLine::exportRefusesToOverwriteTheHistory_data()
+{
+    QTest::addColumn<QString>("output"); // "@" stands for the temporary folder
+    QTest::newRow("the same path") << "@/history.sqlite";
+    QTest::newRow("spelled differently") << "@/./sub/../history.sqlite";
+    QTest::newRow("through a symbolic link") << "@/link.sqlite";
+}
+
+void TestCommandLine::exportRefusesToOverwriteTheHistory()
+{
+    QFETCH(QString, output);
+    TempHistory dir;
+    const QString db = dir.path();
+    QVERIFY(fillHistory(db, 2));
+    QVERIFY(QDir().mkpath(dir.path(QStringLiteral("sub"))));
+    QVERIFY(QFile::link(db, dir.path(QStringLiteral("link.sqlite"))));
+    output.replace(QLatin1Char('@'), dir.path(QString()));
+    const QByteArray hash = sha256(db);
+
+    const Finished f
+        = runHookscope({QStringLiteral("export"), QStringLiteral("--db"), db, QStringLiteral("--output"), output},
+            dir.path(QString()));
+    QVERIFY2(f.finished && f.status == QProcess::NormalExit, describe(f).constData());
+    QCOMPARE(f.exitCode, int(CommandLine::Usage));
+    QVERIFY2(linesOf(f.err).size() == 1 && f.err.startsWith("hookscope: export: "), f.err.constData());
+    QCOMPARE(sha256(db), hash);
+    const Finished check = runHookscope({QStringLiteral("export"), QStringLiteral("--db"), db}, dir.path(QString()));
+    QVERIFY2(check.finished && check.exitCode == 0, describe(check).constData());
+    QCOMPARE(linesOf(check.out).size(), 2);
+}
+
+void TestCommandLine::exportWhileServing()
+{
+    TempHistory dir;
+    const QString db = dir.path();
+    Serve serve(dir.path(QString()));
+    QVERIFY2(serve.start(db), serve.process().readAllStandardError().constData());
+    QVERIFY2(serve.port() != 0, serve.firstLine().constData());
+    RawHttpClient client;
+    QVERIFY(client.connectTo(serve.port()));
+    for (int id = 1; id <= 3; ++id) {
+        const RawHttpClient::Response r = post(client, providerWebhook("invoices.created", newKey()));
+        QCOMPARE(r.body, "{\"ok\":true,\"id\":" + QByteArray::number(id) + "}");
+    }
+
+    // An export started while more events are being posted and committed.
+    QProcess exporter;
+    exporter.setProcessEnvironment(childEnvironment(dir.path(QString())));
+    exporter.start(binary(), {QStringLiteral("export"), QStringLiteral("--db"), db});
+    QVERIFY(exporter.waitForStarted(RunTimeoutMs));
+    for (int id = 4; id <= 8; ++id) {
+        const RawHttpClient::Response r = post(client, providerWebhook("invoices.created", newKey()));
+        QCOMPARE(r.body, "{\"ok\":true,\"id\":" + QByteArray::number(id) + "}");
+    }
+    QVERIFY(exporter.waitForFinished(RunTimeoutMs));
+    QCOMPARE(exporter.exitStatus(), QProcess::NormalExit);
+    const QByteArray exporterErr = exporter.readAllStandardError();
+    QVERIFY2(exporter.exitCode() == 0 && exporterErr.isEmpty(), exporterErr.constData());
+    const QList<QJsonObject> during = parseLines(exporter.readAllStandardOutput());
+    QVERIFY2(during.size() >= 3 && during.size() <= 8, QByteArray::number(during.size()).constData());
+    QList<qint64> expected;
+    for (qint64 id = 1; id <= during.size(); ++id) {
+        expected.append(id);
+    }
+    QCOMPARE(idsOf(during), expected); // a committed prefix, in order, nothing half-written
+
+    // Once acknowledged, an event is in the next export, while serve keeps running.
+    const Finished after = runHookscope({QStringLiteral("export"), QStringLiteral("--db"), db}, dir.path(QString()));
+    QVERIFY2(after.finished && after.exitCode == 0 && after.err.isEmpty(), describe(after).constData());
+    const QList<QJsonObject> all = parseLines(after.out);
+    QCOMPARE(idsOf(all), QList<qint64>({1, 2, 3, 4, 5, 6, 7, 8}));
+    QCOMPARE(all.at(7).value(QLatin1String("channel")).toString(), QStringLiteral("invoices"));
+    QCOMPARE(serve.process().state(), QProcess::Running);
+    const RawHttpClient::Response ninth = post(client, providerWebhook("invoices.created", newKey()));
+    QCOMPARE(ninth.body, QByteArray("{\"ok\":true,\"id\":9}"));
+
+    QVERIFY(serve.stop(SIGTERM));
+    QCOMPARE(serve.process().exitStatus(), QProcess::NormalExit);
+    QCOMPARE(serve.process().exitCode(), 0);
+}
+
+QTEST_GUILESS_MAIN(TestCommandLine)
+#include "TestCommandLine.moc"

@@ -1,0 +1,831 @@
+#include "EventStore.h"
+#include "StoredEvent.h"
+#include "TestSupport.h"
+
+#include <QCryptographicHash>
+#include <QDateTime>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QFileInfo>
+#include <QRandomGenerator>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QtTest>
+
+Q_DECLARE_METATYPE(StoredEvent)
+Q_DECLARE_METATYPE(EventStore::OpenMode)
+
+namespace {
+
+/// A connection of the test's own to a database file, for what EventStore does not expose.
+class OwnConnection
+{
+public:
+    explicit OwnConnection(const QString& path)
+        : m_name(QStringLiteral("test-own-%1").arg(++s_count))
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_name);
+        db.setDatabaseName(path);
+        m_open = db.open();
+        if (!m_open) {
+            m_error = db.lastError().text();
+        }
+    }
+    ~OwnConnection()
+    {
+        {
+            QSqlDatabase db = QSqlDatabase::database(m_name, false);
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(m_name);
+    }
+    OwnConnection(const OwnConnection&) = delete;
+    OwnConnection& operator=(const OwnConnection&) = delete;
+
+    bool isOpen() const { return m_open; }
+    QString error() const { return m_error; }
+
+    /// Runs each statement in turn; false (with error()) at the first that fails.
+    bool exec(const QStringList& statements)
+    {
+        for (const QString& sql : statements) {
+            QSqlQuery q(QSqlDatabase::database(m_name, false));
+            if (!q.exec(sql)) {
+                m_error = sql + QStringLiteral(": ") + q.lastError().text();
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /// Column @p index of every row of @p sql (one invalid entry when the query failed).
+    QVariantList column(const QString& sql, int index = 0)
+    {
+        QVariantList values;
+        QSqlQuery q(QSqlDatabase::database(m_name, false));
+        if (!q.exec(sql)) {
+            m_error = sql + QStringLiteral(": ") + q.lastError().text();
+            return {QVariant()};
+        }
+        while (q.next()) {
+            values.append(q.value(index));
+        }
+        return values;
+    }
+
+    QVariant value(const QString& sql) { return column(sql).value(0); }
+
+private:
+    static inline int s_count = 0;
+    QString m_name;
+    QString m_error;
+    bool m_open = false;
+};
+
+/// What a file system entry looks like from outside: kind, size, modification time and SHA-256.
+QString describe(const QFileInfo& info)
+{
+    if (info.isDir()) {
+        return QStringLiteral("%1/ dir mtime=%2 entries=%3")
+            .arg(info.fileName(), info.lastModified().toString(Qt::ISODateWithMs))
+            .arg(QDir(info.filePath())
+                     .entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden)
+                     .join(QLatin1Char(',')));
+    }
+    QFile file(info.filePath());
+    QByteArray hash = "unreadable";
+    if (file.open(QIODevice::ReadOnly)) {
+        hash = QCryptographicHash::hash(file.readAll(), QCryptographicHash::Sha256).toHex();
+    }
+    return QStringLiteral("%1 size=%2 mtime=%3 sha256=%4")
+        .arg(info.fileName())
+        .arg(info.size())
+        .arg(info.lastModified().toString(Qt::ISODateWithMs), QString::fromLatin1(hash));
+}
+
+/// Every entry of @p dir described: shows a changed byte, a touched file, a created -wal/-shm/-journal or folder.
+QStringList snapshot(const QString& dir)
+{
+    QStringList out;
+    const QFileInfoList entries
+        = QDir(dir).entryInfoList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden, QDir::Name);
+    for (const QFileInfo& info : entries) {
+        out.append(describe(info));
+    }
+    return out;
+}
+
+/// Header fields flattened to name, value, name, value... so that lists of them compare.
+QByteArrayList flatten(const HttpHeaders& headers)
+{
+    QByteArrayList out;
+    for (const HttpHeader& h : headers) {
+        out << h.name << h.value;
+    }
+    return out;
+}
+
+StoredEvent fullEvent()
+{
+    StoredEvent e;
+    e.receivedAtMs = 1795917180123;
+    e.method = "POST";
+    e.target = "/hooks/caf\xe9?x=\xff&y=%20";
+    e.path = "/hooks/caf\xe9";
+    e.httpVersion = "HTTP/1.1";
+    e.remote = QStringLiteral("[::1]:54321");
+    e.headers = {{"Host", "127.0.0.1:8787"}, {"X-Repeat", "first"}, {"Content-Type", "application/json; charset=utf-8"},
+        {"X-Repeat", "second"}, {"X-Empty", ""}, {"X-Colon", "a: b:c"}, {"X-Latin1", "caf\xe9"}, {"x-repeat", "third"}};
+    e.body = QByteArray("{\"a\":\"\xff\xfe\"}\0tail\0", 17);
+    e.contentType = "application/json; charset=utf-8";
+    e.event = QStringLiteral("business_loans.deleted");
+    e.channel = QStringLiteral("business_loans");
+    e.action = QStringLiteral("deleted");
+    e.environment = QStringLiteral("staging");
+    e.idempotencyKey = QStringLiteral("26053e97-f78a-4d25-a519-4eed22ba5c41");
+    e.message = QStringLiteral("Gel\u00f6scht \u2713 \U0001F600");
+    e.problems = {QStringLiteral("missing field: data"), QStringLiteral("idempotency_key is not a UUID")};
+    e.responseStatus = 200;
+    return e;
+}
+
+StoredEvent keyed(const QString& key)
+{
+    StoredEvent e;
+    e.receivedAtMs = 1795917180000;
+    e.method = "POST";
+    e.target = "/webhook";
+    e.path = "/webhook";
+    e.httpVersion = "HTTP/1.1";
+    e.remote = QStringLiteral("127.0.0.1:4000");
+    e.body = "{}";
+    e.idempotencyKey = key;
+    e.responseStatus = 200;
+    return e;
+}
+
+/// Every event of @p store, oldest first; @p ok tells whether forEach succeeded.
+QList<StoredEvent> readAll(EventStore& store, bool* ok)
+{
+    QList<StoredEvent> events;
+    *ok = store.forEach([&events](const StoredEvent& e) {
+        events.append(e);
+        return true;
+    });
+    return events;
+}
+
+QList<qint64> idsOf(const QList<StoredEvent>& events)
+{
+    QList<qint64> ids;
+    for (const StoredEvent& e : events) {
+        ids.append(e.id);
+    }
+    return ids;
+}
+
+/// The connection names that appeared since @p before: how the test reaches the store's own connection.
+QStringList addedConnections(const QStringList& before)
+{
+    QStringList added;
+    for (const QString& name : QSqlDatabase::connectionNames()) {
+        if (!before.contains(name)) {
+            added.append(name);
+        }
+    }
+    return added;
+}
+
+} // namespace
+
+class TestEventStore : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void newFileGetsSchemaAndPragmas();
+    void roundTrip_data();
+    void roundTrip();
+    void duplicatesPointAtTheFirstCopy();
+    void duplicatesAcrossTransactionsAndSessions();
+    void rolledBackEventsAreGone();
+    void problemsColumn();
+    void refuses_data();
+    void refuses();
+    void migratesABlankFile_data();
+    void migratesABlankFile();
+    void reopeningKeepsEvents();
+    void pathsAreFileNames_data();
+    void pathsAreFileNames();
+    void readerDoesNotWaitForAnOpenWriteTransaction();
+    void writerDoesNotWaitForAReader();
+    void filtersHaveIndexes_data();
+    void filtersHaveIndexes();
+};
+
+void TestEventStore::newFileGetsSchemaAndPragmas()
+{
+    TempHistory dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.path();
+    const QStringList before = QSqlDatabase::connectionNames();
+    EventStore store;
+    QVERIFY2(store.open(path), qPrintable(store.errorString()));
+    QVERIFY(store.isOpen());
+    QCOMPARE(store.path(), path);
+    QVERIFY(QFileInfo(path).isFile());
+    QCOMPARE(store.count(), 0);
+
+    // synchronous is per connection: ask the store's own connection.
+    const QStringList added = addedConnections(before);
+    QCOMPARE(added.size(), 1);
+    {
+        QSqlQuery q(QSqlDatabase::database(added.constFirst(), false));
+        QVERIFY2(q.exec(QStringLiteral("PRAGMA synchronous")) && q.next(), qPrintable(q.lastError().text()));
+        QCOMPARE(q.value(0).toInt(), 2); // FULL
+        QVERIFY(q.exec(QStringLiteral("PRAGMA journal_mode")) && q.next());
+        QCOMPARE(q.value(0).toString(), QStringLiteral("wal"));
+    }
+
+    // The rest is in the file: a connection of our own sees it.
+    OwnConnection own(path);
+    QVERIFY2(own.isOpen(), qPrintable(own.error()));
+    QCOMPARE(own.value(QStringLiteral("PRAGMA user_version")).toInt(), 1);
+    QCOMPARE(own.value(QStringLiteral("PRAGMA application_id")).toLongLong(), qint64(0x486b7370));
+    QCOMPARE(own.value(QStringLiteral("PRAGMA journal_mode")).toString(), QStringLiteral("wal"));
+    QCOMPARE(own.column(QStringLiteral("SELECT name FROM sqlite_master WHERE type = 'table'")),
+        QVariantList({QStringLiteral("events")}));
+
+    // The store closes its connection: nothing left registered.
+    store.close();
+    QVERIFY(!store.isOpen());
+    QCOMPARE(addedConnections(before).size(), 1); // only `own`
+}
+
+void TestEventStore::roundTrip_data()
+{
+    QTest::addColumn<StoredEvent>("event");
+
+    QTest::newRow("every field set, binary body, repeated headers") << fullEvent();
+
+    StoredEvent sparse;
+    sparse.receivedAtMs = 0;
+    sparse.method = "GET";
+    sparse.target = "/";
+    sparse.path = "/";
+    sparse.httpVersion = "HTTP/1.0";
+    sparse.remote = QStringLiteral("127.0.0.1:1");
+    sparse.problems = {QStringLiteral("body is empty")};
+    sparse.responseStatus = 400;
+    QTest::newRow("nulls stay null") << sparse;
+
+    StoredEvent empties = sparse;
+    empties.contentType = "";
+    empties.event = QLatin1String("");
+    empties.channel = QLatin1String("");
+    empties.action = QLatin1String("");
+    empties.environment = QLatin1String("");
+    empties.idempotencyKey = QLatin1String("");
+    empties.message = QLatin1String("");
+    empties.headers = {{"Content-Type", ""}};
+    empties.problems = {};
+    QTest::newRow("empty strings stay empty, not null") << empties;
+
+    StoredEvent nulBody = fullEvent();
+    nulBody.body = QByteArray(4096, '\0');
+    nulBody.body[100] = '\x80';
+    nulBody.problems = {QStringLiteral("only problem")};
+    nulBody.receivedAtMs = 4102444799999; // 2099-12-31T23:59:59.999Z
+    QTest::newRow("NUL bytes, large time, one problem") << nulBody;
+
+    StoredEvent quoting = sparse;
+    quoting.problems = {QStringLiteral("environment is not staging or production: stag\ning"), QString(),
+        QStringLiteral("\ufeffunknown channel: \ufeffx"), QStringLiteral("[bracket] back\\slash \"quote\" \r\n\t")};
+    QTest::newRow("problems quoting the sender: newline, empty, BOM, brackets") << quoting;
+}
+
+void TestEventStore::roundTrip()
+{
+    QFETCH(StoredEvent, event);
+    TempHistory dir;
+    EventStore store;
+    QVERIFY2(store.open(dir.path()), qPrintable(store.errorString()));
+
+    StoredEvent stored = event;
+    stored.id = 999; // insert assigns the id and duplicateOf itself
+    stored.duplicateOf = 555;
+    QVERIFY(store.begin());
+    QVERIFY2(store.insert(stored), qPrintable(store.errorString()));
+    QVERIFY(store.commit());
+    QCOMPARE(stored.id, 1);
+    QCOMPARE(stored.duplicateOf, 0);
+
+    // Read back through a fresh store so nothing can come from the inserting connection's memory.
+    store.close();
+    EventStore reader;
+    QVERIFY2(reader.open(dir.path(), EventStore::OpenMode::MustExist), qPrintable(reader.errorString()));
+    bool ok = false;
+    const QList<StoredEvent> events = readAll(reader, &ok);
+    QVERIFY2(ok, qPrintable(reader.errorString()));
+    QCOMPARE(events.size(), 1);
+    const StoredEvent& got = events.constFirst();
+
+    QCOMPARE(got.id, 1);
+    QCOMPARE(got.receivedAtMs, event.receivedAtMs);
+    QCOMPARE(got.method, event.method);
+    QCOMPARE(got.target, event.target);
+    QCOMPARE(got.path, event.path);
+    QCOMPARE(got.httpVersion, event.httpVersion);
+    QCOMPARE(got.remote, event.remote);
+    QCOMPARE(flatten(got.headers), flatten(event.headers));
+    QCOMPARE(got.body.size(), event.body.size());
+    QCOMPARE(got.body, event.body);
+    QCOMPARE(got.contentType, event.contentType);
+    QCOMPARE(got.contentType.isNull(), event.contentType.isNull());
+    const struct
+    {
+        const char* name;
+        QString got;
+        QString want;
+    } texts[] = {
+        {"event", got.event, event.event},
+        {"channel", got.channel, event.channel},
+        {"action", got.action, event.action},
+        {"environment", got.environment, event.environment},
+        {"idempotencyKey", got.idempotencyKey, event.idempotencyKey},
+        {"message", got.message, event.message},
+    };
+    for (const auto& t : texts) {
+        QVERIFY2(t.got == t.want, t.name);
+        QVERIFY2(t.got.isNull() == t.want.isNull(), t.name);
+    }
+    QCOMPARE(got.duplicateOf, 0);
+    QCOMPARE(got.problems, event.problems);
+    QCOMPARE(got.responseStatus, event.responseStatus);
+}
+
+void TestEventStore::duplicatesPointAtTheFirstCopy()
+{
+    TempHistory dir;
+    EventStore store;
+    QVERIFY2(store.open(dir.path()), qPrintable(store.errorString()));
+    const QString k1 = QString::fromLatin1(newKey());
+    const QString k2 = QString::fromLatin1(newKey());
+    QList<StoredEvent> events = {keyed(QString()), keyed(k1), keyed(QString()), keyed(k1), keyed(k2), keyed(k1),
+        keyed(QString()), keyed(QLatin1String("")), keyed(QLatin1String(""))};
+
+    QVERIFY(store.begin());
+    for (StoredEvent& e : events) {
+        QVERIFY2(store.insert(e), qPrintable(store.errorString()));
+    }
+    QVERIFY(store.commit());
+
+    const QList<qint64> expected = {0, 0, 0, 2, 0, 2, 0, 0, 0};
+    QList<qint64> assigned;
+    for (const StoredEvent& e : events) {
+        assigned.append(e.duplicateOf);
+    }
+    QCOMPARE(assigned, expected);
+    QCOMPARE(idsOf(events), QList<qint64>({1, 2, 3, 4, 5, 6, 7, 8, 9}));
+
+    // What insert() reported is what was stored.
+    bool ok = false;
+    const QList<StoredEvent> stored = readAll(store, &ok);
+    QVERIFY(ok);
+    QList<qint64> read;
+    for (const StoredEvent& e : stored) {
+        read.append(e.duplicateOf);
+    }
+    QCOMPARE(read, expected);
+}
+
+void TestEventStore::duplicatesAcrossTransactionsAndSessions()
+{
+    TempHistory dir;
+    const QString key = QString::fromLatin1(newKey());
+    {
+        EventStore store;
+        QVERIFY2(store.open(dir.path()), qPrintable(store.errorString()));
+        StoredEvent other = keyed(QString::fromLatin1(newKey()));
+        StoredEvent first = keyed(key);
+        QVERIFY(store.begin());
+        QVERIFY(store.insert(other));
+        QVERIFY(store.insert(first));
+        QVERIFY(store.commit());
+        QCOMPARE(first.id, 2);
+        QCOMPARE(first.duplicateOf, 0);
+
+        StoredEvent second = keyed(key);
+        QVERIFY(store.begin());
+        QVERIFY(store.insert(second));
+        QVERIFY(store.commit());
+        QCOMPARE(second.duplicateOf, 2);
+    }
+    EventStore again;
+    QVERIFY2(again.open(dir.path()), qPrintable(again.errorString()));
+    StoredEvent third = keyed(key);
+    StoredEvent fresh = keyed(QString::fromLatin1(newKey()));
+    QVERIFY(again.begin());
+    QVERIFY(again.insert(third));
+    QVERIFY(again.insert(fresh));
+    QVERIFY(again.commit());
+    QCOMPARE(third.id, 4);
+    QCOMPARE(third.duplicateOf, 2);
+    QCOMPARE(fresh.duplicateOf, 0);
+}
+
+void TestEventStore::rolledBackEventsAreGone()
+{
+    TempHistory dir;
+    EventStore store;
+    QVERIFY2(store.open(dir.path()), qPrintable(store.errorString()));
+    const QString kept = QString::fromLatin1(newKey());
+    const QString dropped = QString::fromLatin1(newKey());
+
+    StoredEvent a = keyed(kept);
+    QVERIFY(store.begin());
+    QVERIFY(store.insert(a));
+    QVERIFY(store.commit());
+
+    StoredEvent b = keyed(dropped);
+    StoredEvent c = keyed(kept);
+    QVERIFY(store.begin());
+    QVERIFY(store.insert(b));
+    QVERIFY(store.insert(c));
+    QCOMPARE(c.duplicateOf, a.id);
+    QCOMPARE(store.count(), 3); // visible inside the transaction...
+    store.rollback();
+    QCOMPARE(store.count(), 1); // ...and gone after it
+
+    // The rolled-back copy of `dropped` is no first copy; the store takes new transactions.
+    StoredEvent d = keyed(dropped);
+    StoredEvent e = keyed(dropped);
+    QVERIFY2(store.begin(), qPrintable(store.errorString()));
+    QVERIFY(store.insert(d));
+    QVERIFY(store.insert(e));
+    QVERIFY(store.commit());
+    QCOMPARE(d.duplicateOf, 0);
+    QCOMPARE(e.duplicateOf, d.id);
+
+    bool ok = false;
+    const QList<StoredEvent> events = readAll(store, &ok);
+    QVERIFY(ok);
+    QCOMPARE(events.size(), 3);
+    QCOMPARE(events.at(0).idempotencyKey, kept);
+    QCOMPARE(events.at(1).idempotencyKey, dropped);
+    QCOMPARE(events.at(1).duplicateOf, 0);
+    QCOMPARE(events.at(2).duplicateOf, events.at(1).id);
+}
+
+void TestEventStore::problemsColumn()
+{
+    TempHistory dir;
+    const QString path = dir.path();
+    EventStore store;
+    QVERIFY2(store.open(path), qPrintable(store.errorString()));
+    StoredEvent none = keyed(QString());
+    StoredEvent some = keyed(QString());
+    some.problems = {QStringLiteral("body is not JSON")};
+    QVERIFY(store.begin() && store.insert(none) && store.insert(some) && store.commit());
+
+    OwnConnection own(path);
+    // No problems is '' in the column, so that SQL can tell the events with problems.
+    QCOMPARE(own.column(QStringLiteral("SELECT id FROM events WHERE problems != ''")), QVariantList({some.id}));
+    bool ok = false;
+    const QList<StoredEvent> events = readAll(store, &ok);
+    QVERIFY(ok);
+    QCOMPARE(events.size(), 2);
+    QVERIFY(events.at(0).problems.isEmpty());
+    QCOMPARE(events.at(1).problems, some.problems);
+    QCOMPARE(own.column(QStringLiteral("SELECT problems FROM events WHERE id = %1").arg(some.id)),
+        QVariantList({QStringLiteral("[\"body is not JSON\"]")}));
+}
+
+void TestEventStore::refuses_data()
+{
+    QTest::addColumn<QString>("kind");
+    QTest::addColumn<QString>("name"); // the path handed to open(), relative to the temporary folder
+    QTest::addColumn<EventStore::OpenMode>("mode");
+    QTest::addColumn<QString>("reason"); // what the one-line error must say
+
+    const auto create = EventStore::OpenMode::CreateIfMissing;
+    QTest::newRow("text file") << "text"
+                               << "history.sqlite" << create << "not an SQLite database";
+    QTest::newRow("random bytes") << "random"
+                                  << "history.sqlite" << create << "not an SQLite database";
+    QTest::newRow("SQLite header, then garbage") << "corrupt"
+                                                 << "history.sqlite" << create << "not a usable SQLite database";
+    QTest::newRow("another program's SQLite database") << "foreign"
+                                                       << "history.sqlite" << create << "another program";
+    QTest::newRow("another program's SQLite database in WAL mode") << "foreign-wal"
+                                                                   << "history.sqlite" << create << "another program";
+    QTest::newRow("another program's, MustExist")
+        << "foreign"
+        << "history.sqlite" << EventStore::OpenMode::MustExist << "another program";
+    QTest::newRow("Hookscope history from a newer Hookscope") << "newer"
+                                                              << "history.sqlite" << create << "newer Hookscope";
+    QTest::newRow("a directory") << "directory"
+                                 << "history.sqlite" << create << "not a regular file";
+    QTest::newRow("a folder that does not exist") << "none"
+                                                  << "missing/history.sqlite" << create << "does not exist";
+    QTest::newRow("MustExist on an empty file (a reader never writes)")
+        << "empty"
+        << "history.sqlite" << EventStore::OpenMode::MustExist << "empty";
+    QTest::newRow("MustExist on a missing file")
+        << "none"
+        << "history.sqlite" << EventStore::OpenMode::MustExist << "no such history";
+}
+
+void TestEventStore::refuses()
+{
+    QFETCH(QString, kind);
+    QFETCH(QString, name);
+    QFETCH(EventStore::OpenMode, mode);
+    QFETCH(QString, reason);
+
+    TempHistory dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.path(name);
+    if (kind == QLatin1String("text")) {
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("These are my notes, not a database.\nSecond line.\n");
+    } else if (kind == QLatin1String("random") || kind == QLatin1String("corrupt")) {
+        QByteArray bytes(8192, Qt::Uninitialized);
+        QRandomGenerator generator(20261129);
+        generator.fillRange(reinterpret_cast<quint32*>(bytes.data()), bytes.size() / 4);
+        if (kind == QLatin1String("corrupt")) {
+            bytes.replace(0, 16, QByteArray("SQLite format 3\0", 16));
+        }
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(bytes);
+    } else if (kind.startsWith(QLatin1String("foreign"))) {
+        OwnConnection other(path);
+        QVERIFY2(other.isOpen(), qPrintable(other.error()));
+        QStringList sql;
+        if (kind == QLatin1String("foreign-wal")) {
+            sql << QStringLiteral("PRAGMA journal_mode=WAL");
+        }
+        sql << QStringLiteral("CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT)")
+            << QStringLiteral("INSERT INTO notes (text) VALUES ('buy milk'), ('call mum')");
+        QVERIFY2(other.exec(sql), qPrintable(other.error()));
+    } else if (kind == QLatin1String("newer")) {
+        {
+            EventStore older;
+            QVERIFY2(older.open(path), qPrintable(older.errorString()));
+            StoredEvent e = keyed(QString::fromLatin1(newKey()));
+            QVERIFY(older.begin() && older.insert(e) && older.commit());
+        }
+        OwnConnection newer(path);
+        QVERIFY2(newer.exec({QStringLiteral("PRAGMA user_version=99")}), qPrintable(newer.error()));
+    } else if (kind == QLatin1String("directory")) {
+        QVERIFY(QDir().mkpath(path));
+    } else if (kind == QLatin1String("empty")) {
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+    }
+    const QStringList before = snapshot(dir.path(QString()));
+    const QStringList connectionsBefore = QSqlDatabase::connectionNames();
+
+    EventStore store;
+    QVERIFY(!store.open(path, mode));
+    QVERIFY(!store.isOpen());
+    const QString error = store.errorString();
+    QVERIFY2(!error.contains(QLatin1Char('\n')), qPrintable(error));
+    QVERIFY2(error.contains(path), qPrintable(error));
+    QVERIFY2(error.contains(reason), qPrintable(error));
+    store.close();
+
+    QCOMPARE(snapshot(dir.path(QString())), before);
+    QCOMPARE(QSqlDatabase::connectionNames(), connectionsBefore);
+    if (kind == QLatin1String("none")) {
+        QVERIFY(!QFileInfo::exists(path));
+    }
+}
+
+void TestEventStore::migratesABlankFile_data()
+{
+    QTest::addColumn<bool>("sqlite");
+    QTest::newRow("0-byte file") << false;
+    QTest::newRow("SQLite file with no objects") << true;
+}
+
+void TestEventStore::migratesABlankFile()
+{
+    QFETCH(bool, sqlite);
+    TempHistory dir;
+    const QString path = dir.path();
+    if (sqlite) {
+        OwnConnection blank(path);
+        QVERIFY2(blank.exec({QStringLiteral("CREATE TABLE t (x)"), QStringLiteral("DROP TABLE t")}),
+            qPrintable(blank.error()));
+        QCOMPARE(blank.value(QStringLiteral("SELECT count(*) FROM sqlite_master")).toInt(), 0);
+    } else {
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+    }
+    QVERIFY(QFileInfo::exists(path));
+    QCOMPARE(QFileInfo(path).size() > 0, sqlite);
+
+    {
+        EventStore store;
+        QVERIFY2(store.open(path, EventStore::OpenMode::CreateIfMissing), qPrintable(store.errorString()));
+        StoredEvent e = keyed(QString::fromLatin1(newKey()));
+        QVERIFY(store.begin());
+        QVERIFY2(store.insert(e), qPrintable(store.errorString()));
+        QVERIFY(store.commit());
+        QCOMPARE(store.count(), 1);
+    }
+    OwnConnection own(path);
+    QCOMPARE(own.value(QStringLiteral("PRAGMA user_version")).toInt(), EventStore::SchemaVersion);
+    QCOMPARE(own.value(QStringLiteral("PRAGMA application_id")).toLongLong(), qint64(EventStore::ApplicationId));
+    QCOMPARE(own.value(QStringLiteral("SELECT count(*) FROM events")).toInt(), 1);
+}
+
+void TestEventStore::reopeningKeepsEvents()
+{
+    TempHistory dir;
+    const QString path = dir.path();
+    QList<StoredEvent> written = {keyed(QString::fromLatin1(newKey())), keyed(QString()), fullEvent()};
+    {
+        EventStore store;
+        QVERIFY2(store.open(path), qPrintable(store.errorString()));
+        QVERIFY(store.begin());
+        for (StoredEvent& e : written) {
+            QVERIFY(store.insert(e));
+        }
+        QVERIFY(store.commit());
+    }
+    const QString hookscopeFile = describe(QFileInfo(path));
+
+    EventStore store;
+    QVERIFY2(store.open(path, EventStore::OpenMode::MustExist), qPrintable(store.errorString()));
+    QCOMPARE(store.count(), 3);
+    bool ok = false;
+    const QList<StoredEvent> read = readAll(store, &ok);
+    QVERIFY(ok);
+    QCOMPARE(idsOf(read), QList<qint64>({1, 2, 3}));
+    for (int i = 0; i < 3; ++i) {
+        QCOMPARE(read.at(i).idempotencyKey, written.at(i).idempotencyKey);
+        QCOMPARE(read.at(i).body, written.at(i).body);
+    }
+
+    // afterId reads only what came later; returning false stops the walk.
+    QList<qint64> later;
+    QVERIFY(store.forEach(
+        [&later](const StoredEvent& e) {
+            later.append(e.id);
+            return true;
+        },
+        1));
+    QCOMPARE(later, QList<qint64>({2, 3}));
+    int visits = 0;
+    QVERIFY(store.forEach([&visits](const StoredEvent&) { return ++visits < 2; }));
+    QCOMPARE(visits, 2);
+    store.close();
+
+    // Opening and reading an up-to-date history writes nothing to it.
+    QCOMPARE(describe(QFileInfo(path)), hookscopeFile);
+}
+
+void TestEventStore::pathsAreFileNames_data()
+{
+    QTest::addColumn<QString>("name");
+    QTest::newRow(":memory:") << ":memory:";
+    QTest::newRow("SQLite URI of an in-memory database") << "file:history.sqlite?mode=memory&cache=shared";
+    QTest::newRow("plain relative path") << "history.sqlite";
+}
+
+void TestEventStore::pathsAreFileNames()
+{
+    QFETCH(QString, name);
+    TempHistory dir;
+    const QString previous = QDir::currentPath();
+    QVERIFY(QDir::setCurrent(dir.path(QString())));
+    const auto restore = qScopeGuard([&previous] { QDir::setCurrent(previous); });
+
+    StoredEvent e = keyed(QString::fromLatin1(newKey()));
+    {
+        EventStore store;
+        QVERIFY2(store.open(name), qPrintable(store.errorString()));
+        QVERIFY(store.begin() && store.insert(e) && store.commit());
+    }
+    // What was acknowledged as stored is in a file of that name, for the next store to read.
+    const QString file = dir.path(QString()) + QLatin1Char('/') + name; // dir.path() refuses ":memory:"
+    QVERIFY2(QFileInfo(file).isFile(), qPrintable(QDir(dir.path(QString())).entryList().join(QLatin1Char(' '))));
+    EventStore reader;
+    QVERIFY2(reader.open(file, EventStore::OpenMode::MustExist), qPrintable(reader.errorString()));
+    QCOMPARE(reader.count(), 1);
+}
+
+void TestEventStore::readerDoesNotWaitForAnOpenWriteTransaction()
+{
+    TempHistory dir;
+    const QString path = dir.path();
+    EventStore writer;
+    QVERIFY2(writer.open(path), qPrintable(writer.errorString()));
+    StoredEvent a = keyed(QString::fromLatin1(newKey()));
+    StoredEvent b = keyed(QString::fromLatin1(newKey()));
+    QVERIFY(writer.begin() && writer.insert(a) && writer.insert(b) && writer.commit());
+
+    // The capture writer in the middle of a group commit: a write transaction held open.
+    StoredEvent pending = keyed(QString::fromLatin1(newKey()));
+    QVERIFY(writer.begin());
+    QVERIFY(writer.insert(pending));
+
+    // Blocking would show as the 5 s busy timeout (or a failure), not as a few milliseconds.
+    QElapsedTimer timer;
+    timer.start();
+    EventStore reader;
+    QVERIFY2(reader.open(path, EventStore::OpenMode::MustExist), qPrintable(reader.errorString()));
+    bool ok = false;
+    const QList<StoredEvent> seen = readAll(reader, &ok);
+    const qint64 elapsed = timer.elapsed();
+    QVERIFY2(ok, qPrintable(reader.errorString()));
+    QVERIFY2(elapsed < 1000, qPrintable(QStringLiteral("the reader waited %1 ms").arg(elapsed)));
+    QCOMPARE(idsOf(seen), QList<qint64>({a.id, b.id})); // committed rows only
+
+    QVERIFY2(writer.commit(), qPrintable(writer.errorString()));
+    const QList<StoredEvent> after = readAll(reader, &ok);
+    QVERIFY(ok);
+    QCOMPARE(idsOf(after), QList<qint64>({a.id, b.id, pending.id}));
+}
+
+void TestEventStore::writerDoesNotWaitForAReader()
+{
+    TempHistory dir;
+    const QString path = dir.path();
+    EventStore writer;
+    QVERIFY2(writer.open(path), qPrintable(writer.errorString()));
+    StoredEvent a = keyed(QString::fromLatin1(newKey()));
+    StoredEvent b = keyed(QString::fromLatin1(newKey()));
+    QVERIFY(writer.begin() && writer.insert(a) && writer.insert(b) && writer.commit());
+
+    EventStore reader;
+    QVERIFY2(reader.open(path, EventStore::OpenMode::MustExist), qPrintable(reader.errorString()));
+    QList<qint64> seen;
+    bool committed = false;
+    qint64 elapsed = -1;
+    StoredEvent c = keyed(QString::fromLatin1(newKey()));
+    // An export in progress (its read transaction open, one row visited) while the writer commits.
+    QVERIFY(reader.forEach([&](const StoredEvent& e) {
+        seen.append(e.id);
+        if (seen.size() == 1) {
+            QElapsedTimer timer;
+            timer.start();
+            committed = writer.begin() && writer.insert(c) && writer.commit();
+            elapsed = timer.elapsed();
+        }
+        return true;
+    }));
+    QVERIFY2(committed, qPrintable(writer.errorString()));
+    QVERIFY2(elapsed < 1000, qPrintable(QStringLiteral("the writer waited %1 ms").arg(elapsed)));
+    QCOMPARE(seen, QList<qint64>({a.id, b.id})); // the export is one consistent snapshot
+    QCOMPARE(reader.count(), 3);
+}
+
+void TestEventStore::filtersHaveIndexes_data()
+{
+    QTest::addColumn<QString>("column");
+    QTest::addColumn<QString>("where");
+    QTest::newRow("received_at") << "received_at"
+                                 << "received_at >= 1 AND received_at < 2";
+    QTest::newRow("channel") << "channel"
+                             << "channel = 'invoices'";
+    QTest::newRow("action") << "action"
+                            << "action = 'created'";
+    QTest::newRow("environment") << "environment"
+                                 << "environment = 'staging'";
+    QTest::newRow("idempotency_key") << "idempotency_key"
+                                     << "idempotency_key = 'k'";
+}
+
+void TestEventStore::filtersHaveIndexes()
+{
+    QFETCH(QString, column);
+    QFETCH(QString, where);
+    TempHistory dir;
+    {
+        EventStore store;
+        QVERIFY2(store.open(dir.path()), qPrintable(store.errorString()));
+    }
+    OwnConnection own(dir.path());
+    // An index whose first column is the filtered one...
+    const QVariantList leading
+        = own.column(QStringLiteral("SELECT ii.name FROM sqlite_master AS m, pragma_index_info(m.name) AS ii"
+                                    " WHERE m.type = 'index' AND m.tbl_name = 'events' AND ii.seqno = 0"));
+    QVERIFY2(leading.contains(column), qPrintable(own.error()));
+    // ...that SQLite actually picks for the filter (EXPLAIN QUERY PLAN's detail is column 3).
+    const QVariantList plan
+        = own.column(QStringLiteral("EXPLAIN QUERY PLAN SELECT id FROM events WHERE %1").arg(where), 3);
+    QCOMPARE(plan.size(), 1);
+    const QString detail = plan.constFirst().toString();
+    QVERIFY2(detail.startsWith(QLatin1String("SEARCH events USING ")) && detail.contains(QLatin1String("INDEX")),
+        qPrintable(detail + own.error()));
+}
+
+QTEST_GUILESS_MAIN(TestEventStore)
+#include "TestEventStore.moc"
