@@ -42,11 +42,8 @@ bool CaptureServer::start(const QString& dbPath)
     m_worker = new CaptureWorker(m_config, m_writer);
     m_worker->moveToThread(m_thread);
     m_thread->start();
-    if (!m_writer->startAndOpen()) {
-        m_error = m_writer->errorString();
-        stop();
-        return false;
-    }
+    // Claim the port first (not accepting yet): a port in use must not leave a new, empty
+    // history file behind. Senders that connect meanwhile wait in the listen backlog.
     bool listening = false;
     QString error;
     QMetaObject::invokeMethod(
@@ -54,6 +51,7 @@ bool CaptureServer::start(const QString& dbPath)
         [&] {
             listening = m_worker->startListening(&error);
             m_port = m_worker->serverPort();
+            m_worker->pauseAccepting();
         },
         Qt::BlockingQueuedConnection);
     if (!listening) {
@@ -64,6 +62,13 @@ bool CaptureServer::start(const QString& dbPath)
         stop();
         return false;
     }
+    if (!m_writer->startAndOpen()) {
+        m_error = m_writer->errorString();
+        stop();
+        return false;
+    }
+    QMetaObject::invokeMethod(
+        m_worker, [w = m_worker] { w->resumeAccepting(); }, Qt::BlockingQueuedConnection);
     return true;
 }
 

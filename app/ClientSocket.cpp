@@ -181,8 +181,7 @@ void ClientSocket::abort()
     // Closing with unread input makes the kernel send a reset that discards answers still queued
     // for the peer: read what has arrived first (bounded, the socket is non-blocking).
     char discard[16384];
-    for (int i = 0; i < 16 && ::read(m_fd, discard, sizeof(discard)) > 0; ++i) {
-    }
+    for (int i = 0; i < 16 && ::read(m_fd, discard, sizeof(discard)) > 0; ++i) { }
     ::close(m_fd);
     m_fd = -1;
     emit disconnected();
