@@ -13,6 +13,14 @@ constexpr qint64 LingerMs = 2000;
 // memory per connection stays bounded (one read chunk of requests past these marks at most).
 constexpr std::size_t MaxPendingAnswers = 256;
 constexpr qint64 MaxPendingOutput = 1024 * 1024;
+
+// Every connection of a capture thread reads through the same buffer (the reader copies what it
+// keeps), so an idle connection costs no read buffer: 1,000 of them would otherwise hold 64 MB.
+char* readBuffer()
+{
+    thread_local QByteArray buffer(ReadChunk, Qt::Uninitialized);
+    return buffer.data();
+}
 } // namespace
 
 Connection::Connection(
@@ -26,7 +34,6 @@ Connection::Connection(
     , m_lastActivityMs(MonotonicClock::nowMs())
 {
     m_reader.setRemote(m_socket->peer());
-    m_buffer.resize(ReadChunk);
     connect(m_socket, &ClientSocket::readyRead, this, &Connection::onReadyRead);
     connect(m_socket, &ClientSocket::disconnected, this, [this] { emit finished(m_id); });
     connect(m_socket, &ClientSocket::drained, this, &Connection::writeReady);
@@ -47,7 +54,8 @@ void Connection::onReadyRead()
         if (m_reader.state() == RequestReader::State::Idle) {
             m_requestStartMs = now;
         }
-        const qint64 n = m_socket->read(m_buffer.data(), ReadChunk);
+        char* buffer = readBuffer();
+        const qint64 n = m_socket->read(buffer, ReadChunk);
         if (n == 0) {
             return;
         }
@@ -59,7 +67,7 @@ void Connection::onReadyRead()
             m_socket->abort();
             return;
         }
-        if (!m_reader.feed(m_buffer.constData(), n)) {
+        if (!m_reader.feed(buffer, n)) {
             queueError(m_reader.errorStatus(), m_reader.errorReason());
         } else if (m_reader.state() == RequestReader::State::Finished) {
             m_reading = false;

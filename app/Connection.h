@@ -69,5 +69,4 @@ private:
     bool m_peerClosed = false;
     bool m_paused = false; ///< reading stopped until the answers due are written
     qint64 m_closingSinceMs = 0;
-    QByteArray m_buffer;
 };
