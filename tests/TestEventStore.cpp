@@ -117,16 +117,6 @@ QStringList snapshot(const QString& dir)
     return out;
 }
 
-/// Header fields flattened to name, value, name, value... so that lists of them compare.
-QByteArrayList flatten(const HttpHeaders& headers)
-{
-    QByteArrayList out;
-    for (const HttpHeader& h : headers) {
-        out << h.name << h.value;
-    }
-    return out;
-}
-
 StoredEvent fullEvent()
 {
     StoredEvent e;

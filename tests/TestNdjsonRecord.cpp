@@ -1,5 +1,6 @@
 #include "NdjsonRecord.h"
 #include "StoredEvent.h"
+#include "TestSupport.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -56,16 +57,6 @@ QStringList contractKeys(const char* bodyKey)
     }
     keys.sort();
     return keys;
-}
-
-/// Header fields flattened to name, value, name, value... so that lists of them compare.
-QByteArrayList flatten(const HttpHeaders& headers)
-{
-    QByteArrayList out;
-    for (const HttpHeader& h : headers) {
-        out << h.name << h.value;
-    }
-    return out;
 }
 
 HttpHeaders unflatten(const QByteArrayList& flat)

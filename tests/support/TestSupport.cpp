@@ -19,3 +19,12 @@ QByteArray newKey()
 {
     return QUuid::createUuid().toByteArray(QUuid::WithoutBraces);
 }
+
+QByteArrayList flatten(const HttpHeaders& headers)
+{
+    QByteArrayList out;
+    for (const HttpHeader& h : headers) {
+        out << h.name << h.value;
+    }
+    return out;
+}

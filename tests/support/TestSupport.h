@@ -1,6 +1,9 @@
 #pragma once
 
+#include "CapturedRequest.h"
+
 #include <QByteArray>
+#include <QByteArrayList>
 #include <QString>
 #include <QTemporaryDir>
 
@@ -22,3 +25,6 @@ QByteArray providerWebhook(const QByteArray& event = "business_loans.deleted",
 
 /// A fresh random UUID key, lower case, no braces.
 QByteArray newKey();
+
+/// Header fields flattened to name, value, name, value... so that lists of them compare.
+QByteArrayList flatten(const HttpHeaders& headers);
