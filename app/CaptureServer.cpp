@@ -55,10 +55,7 @@ bool CaptureServer::start(const QString& dbPath)
         },
         Qt::BlockingQueuedConnection);
     if (!listening) {
-        m_error = QStringLiteral("cannot listen on %1:%2: %3")
-                      .arg(m_config.address.toString())
-                      .arg(m_config.port)
-                      .arg(error);
+        m_error = tr("cannot listen on %1:%2: %3").arg(m_config.address.toString()).arg(m_config.port).arg(error);
         stop();
         return false;
     }

@@ -25,6 +25,8 @@ public:
     QString environment;
     QString idempotencyKey;
     QString message;
+    /// Short English phrases, stored with the event and exported as they are (a data contract,
+    /// so not translated here; a window may translate them for display).
     QStringList problems;
 
 private:

@@ -31,7 +31,8 @@ bool ServeCommand::readConfig(const QCommandLineParser& parser, ServerConfig& co
         const QHostAddress address
             = bind == QLatin1String("localhost") ? QHostAddress(QHostAddress::LocalHost) : QHostAddress(bind);
         if (address.isNull()) {
-            CommandLine::printError(QStringLiteral("serve: --bind '%1' is not an IP address").arg(bind));
+            CommandLine::printError(
+                QCoreApplication::translate("ServeCommand", "serve: --bind '%1' is not an IP address").arg(bind));
             return false;
         }
         config.address = address;
@@ -41,7 +42,8 @@ bool ServeCommand::readConfig(const QCommandLineParser& parser, ServerConfig& co
         const uint port = parser.value(QStringLiteral("port")).toUInt(&ok);
         if (!ok || port > 65535) {
             CommandLine::printError(
-                QStringLiteral("serve: --port '%1' is not a port (0-65535)").arg(parser.value(QStringLiteral("port"))));
+                QCoreApplication::translate("ServeCommand", "serve: --port '%1' is not a port (0-65535)")
+                    .arg(parser.value(QStringLiteral("port"))));
             return false;
         }
         config.port = static_cast<quint16>(port);
@@ -49,9 +51,9 @@ bool ServeCommand::readConfig(const QCommandLineParser& parser, ServerConfig& co
     if (parser.isSet(QStringLiteral("max-body"))) {
         const qint64 bytes = parseSize(parser.value(QStringLiteral("max-body")));
         if (bytes < 0) {
-            CommandLine::printError(
-                QStringLiteral("serve: --max-body '%1' is not a size in bytes (like 1048576 or 32M)")
-                    .arg(parser.value(QStringLiteral("max-body"))));
+            CommandLine::printError(QCoreApplication::translate(
+                "ServeCommand", "serve: --max-body '%1' is not a size in bytes (like 1048576 or 32M)")
+                                        .arg(parser.value(QStringLiteral("max-body"))));
             return false;
         }
         config.limits.maxBodyBytes = bytes;
@@ -91,14 +93,18 @@ int ServeCommand::run(const QStringList& arguments)
         return CommandLine::Failed;
     }
     QObject::connect(&server, &CaptureServer::storeFailed, [](const QString& error) {
-        CommandLine::printError(QStringLiteral("serve: answering 503, events not stored: %1").arg(error));
+        CommandLine::printError(
+            QCoreApplication::translate("ServeCommand", "serve: answering 503, events not stored: %1").arg(error));
     });
     SignalWatcher signals_;
     QObject::connect(&signals_, &SignalWatcher::terminationRequested, [&server] {
         server.stop();
         QCoreApplication::quit();
     });
-    std::fprintf(stderr, "hookscope: storing into %s; stop with Ctrl+C\n", dbPath.toLocal8Bit().constData());
+    const QString storing
+        = QCoreApplication::translate("ServeCommand", "storing into %1; stop with Ctrl+C").arg(dbPath);
+    std::fprintf(stderr, "hookscope: %s\n", storing.toLocal8Bit().constData());
+    // A contract for scripts and the benchmark (they wait for this line): never translated.
     CommandLine::printOut(QStringLiteral("listening on %1\n").arg(server.url()));
     QCoreApplication::exec();
     return CommandLine::Ok;
