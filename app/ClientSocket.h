@@ -40,7 +40,6 @@ public:
     /// Closes now; emits disconnected().
     void abort();
     bool isOpen() const { return m_fd >= 0; }
-    bool isLingering() const { return m_lingering; }
     qint64 pendingOutput() const { return m_output.size() - m_outputSent; }
 
 signals:

@@ -79,9 +79,6 @@ void EventWriter::run()
 
 void EventWriter::writeBatch(EventStore& store, QList<IngestItem>& batch)
 {
-    if (batch.size() > m_largestBatch.loadRelaxed()) {
-        m_largestBatch.storeRelaxed(static_cast<int>(batch.size()));
-    }
     IngestResults results;
     results.reserve(batch.size());
     QList<qint64> ids;

@@ -35,9 +35,6 @@ public:
     /// Commits everything submitted so far, then ends the thread.
     void stopAndDrain();
 
-    /// Largest group commit so far (for the benchmark and the log).
-    int largestBatch() const { return m_largestBatch.loadRelaxed(); }
-
 signals:
     void eventsStored(const QList<qint64>& ids);
     void storeFailed(const QString& error);
@@ -57,5 +54,4 @@ private:
     QList<IngestItem> m_queue;
     bool m_stopping = false;
     int m_openState = 0; ///< 0 opening, 1 open, -1 failed
-    QAtomicInt m_largestBatch = 0;
 };
