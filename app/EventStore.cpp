@@ -364,23 +364,42 @@ bool EventStore::insert(StoredEvent& e)
     return true;
 }
 
-qint64 EventStore::count()
+qint64 EventStore::count(const EventFilter& filter)
 {
-    QSqlQuery q(m_db);
-    if (q.exec(QStringLiteral("SELECT count(*) FROM events")) && q.next()) {
-        return q.value(0).toLongLong();
-    }
-    return -1;
-}
-
-bool EventStore::forEach(const std::function<bool(const StoredEvent&)>& visit, qint64 afterId)
-{
+    const EventFilter::Sql sql = filter.toSql();
     QSqlQuery q(m_db);
     q.setForwardOnly(true);
-    q.prepare(QStringLiteral("SELECT id, received_at, method, target, path, http_version, remote, headers, body,"
-                             " content_type, event, channel, action, environment, idempotency_key, message,"
-                             " duplicate_of, problems, response_status FROM events WHERE id > ? ORDER BY id"));
-    q.bindValue(0, afterId);
+    if (!q.prepare(QStringLiteral("SELECT count(*) FROM events WHERE %1").arg(sql.where))) {
+        setError(QStringLiteral("cannot count events"), q.lastError());
+        return -1;
+    }
+    for (const QVariant& value : sql.values) {
+        q.addBindValue(value);
+    }
+    if (!q.exec() || !q.next()) {
+        setError(QStringLiteral("cannot count events"), q.lastError());
+        return -1;
+    }
+    return q.value(0).toLongLong();
+}
+
+bool EventStore::forEach(
+    const EventFilter& filter, const std::function<bool(const StoredEvent&)>& visit, qint64 afterId)
+{
+    const EventFilter::Sql sql = filter.toSql();
+    QSqlQuery q(m_db);
+    q.setForwardOnly(true);
+    if (!q.prepare(QStringLiteral("SELECT id, received_at, method, target, path, http_version, remote, headers, body,"
+                                  " content_type, event, channel, action, environment, idempotency_key, message,"
+                                  " duplicate_of, problems, response_status FROM events WHERE %1 AND id > ?"
+                                  " ORDER BY id")
+                       .arg(sql.where))) {
+        return setError(QStringLiteral("cannot read events"), q.lastError());
+    }
+    for (const QVariant& value : sql.values) {
+        q.addBindValue(value);
+    }
+    q.addBindValue(afterId);
     if (!q.exec()) {
         return setError(QStringLiteral("cannot read events"), q.lastError());
     }

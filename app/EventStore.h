@@ -1,5 +1,6 @@
 #pragma once
 
+#include "EventFilter.h"
 #include "SqliteStatement.h"
 #include "StoredEvent.h"
 
@@ -47,10 +48,16 @@ public:
     /// Stores @p event inside the open transaction; sets its id and duplicateOf. False on failure.
     bool insert(StoredEvent& event);
 
-    qint64 count();
-    /// Calls @p visit for every event with an id above @p afterId, oldest first, one row in memory
-    /// at a time; stops early when @p visit returns false. False when the query failed.
-    bool forEach(const std::function<bool(const StoredEvent&)>& visit, qint64 afterId = 0);
+    /// The number of events @p filter lets through (every event by default); -1 when the query failed.
+    qint64 count(const EventFilter& filter = {});
+    /// Calls @p visit for every event that @p filter lets through with an id above @p afterId,
+    /// oldest first, one row in memory at a time; stops early when @p visit returns false. False
+    /// when the query failed.
+    bool forEach(const EventFilter& filter, const std::function<bool(const StoredEvent&)>& visit, qint64 afterId = 0);
+    bool forEach(const std::function<bool(const StoredEvent&)>& visit, qint64 afterId = 0)
+    {
+        return forEach(EventFilter(), visit, afterId);
+    }
 
 private:
     bool refuseUnusable(const QFileInfo& info, OpenMode mode);

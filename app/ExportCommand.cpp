@@ -2,6 +2,7 @@
 
 #include "CommandLine.h"
 #include "EventStore.h"
+#include "FilterOptions.h"
 #include "NdjsonRecord.h"
 
 #include <QCommandLineParser>
@@ -12,11 +13,11 @@
 
 #include <cstdio>
 
-qint64 ExportCommand::writeNdjson(EventStore& store, QIODevice& out, QString* error)
+qint64 ExportCommand::writeNdjson(EventStore& store, const EventFilter& filter, QIODevice& out, QString* error)
 {
     qint64 written = 0;
     bool writeFailed = false;
-    const bool ok = store.forEach([&](const StoredEvent& event) {
+    const bool ok = store.forEach(filter, [&](const StoredEvent& event) {
         if (out.write(NdjsonRecord::line(event)) < 0) {
             writeFailed = true;
             return false;
@@ -49,12 +50,19 @@ int ExportCommand::run(const QStringList& arguments)
                 "ExportCommand", "Write to FILE (replaced whole, only once complete) instead of stdout."),
             QStringLiteral("FILE")},
     });
+    FilterOptions::addTo(parser);
     if (!CommandLine::parse(parser, QStringLiteral("export"), arguments)) {
         return parser.isSet(QStringLiteral("help")) ? CommandLine::Ok : CommandLine::Usage;
     }
     const QString format = parser.value(QStringLiteral("format"));
     if (format != QLatin1String("ndjson")) {
         CommandLine::printError(QStringLiteral("export: --format '%1' is not known (known: ndjson)").arg(format));
+        return CommandLine::Usage;
+    }
+    EventFilter filter;
+    QString filterError;
+    if (!FilterOptions::read(parser, &filter, &filterError)) {
+        CommandLine::printError(QStringLiteral("export: %1").arg(filterError));
         return CommandLine::Usage;
     }
     const QString dbPath = CommandLine::databasePath(parser);
@@ -75,7 +83,7 @@ int ExportCommand::run(const QStringList& arguments)
     if (output.isEmpty()) {
         QFile out;
         out.open(stdout, QIODevice::WriteOnly);
-        if (writeNdjson(store, out, &error) < 0 || !out.flush()) {
+        if (writeNdjson(store, filter, out, &error) < 0 || !out.flush()) {
             CommandLine::printError(QStringLiteral("export: %1").arg(error.isEmpty() ? out.errorString() : error));
             return CommandLine::Failed;
         }
@@ -86,7 +94,7 @@ int ExportCommand::run(const QStringList& arguments)
         CommandLine::printError(QStringLiteral("export: %1: %2").arg(output, out.errorString()));
         return CommandLine::Failed;
     }
-    const qint64 written = writeNdjson(store, out, &error);
+    const qint64 written = writeNdjson(store, filter, out, &error);
     if (written < 0 || !out.commit()) {
         CommandLine::printError(
             QStringLiteral("export: %1: %2").arg(output, error.isEmpty() ? out.errorString() : error));

@@ -5,6 +5,7 @@
 #include "Version.h"
 
 #include <QCryptographicHash>
+#include <QDateTime>
 #include <QDeadlineTimer>
 #include <QDir>
 #include <QFile>
@@ -206,6 +207,61 @@ bool fillHistory(const QString& path, int count)
     return store.commit();
 }
 
+/// Fills a history at @p path with five events that the export filters tell apart:
+/// 1 invoices.created staging 2026-11-28T23:59:59.999Z; 2 its retry on production at midnight;
+/// 3 customers.updated, no environment, a problem, non-ASCII body, 10:00:00.000Z; 4 not an envelope,
+/// "100% sure_thing", 10:00:00.001Z; 5 business_loans.deleted staging, "1000 surexthing", 2026-11-30.
+bool fillVariedHistory(const QString& path)
+{
+    EventStore store;
+    if (!store.open(path) || !store.begin()) {
+        return false;
+    }
+    const QString key = QString::fromLatin1(newKey());
+    struct Row
+    {
+        const char* at;
+        const char* event;
+        const char* environment;
+        QByteArray body;
+    };
+    const Row rows[] = {
+        {"2026-11-28T23:59:59.999Z", "invoices.created", "staging", providerWebhook("invoices.created")},
+        {"2026-11-29T00:00:00.000Z", "invoices.created", "production", providerWebhook("invoices.created")},
+        {"2026-11-29T10:00:00.000Z", "customers.updated", nullptr,
+            QStringLiteral("{\"event\":\"customers.updated\",\"message\":\"Gr\u00fc\u00dfe\"}").toUtf8()},
+        {"2026-11-29T10:00:00.001Z", nullptr, nullptr, "progress: 100% sure_thing"},
+        {"2026-11-30T00:00:00.000Z", "business_loans.deleted", "staging", "progress: 1000 surexthing"},
+    };
+    for (const Row& row : rows) {
+        StoredEvent e;
+        e.receivedAtMs = QDateTime::fromString(QLatin1String(row.at), Qt::ISODateWithMs).toMSecsSinceEpoch();
+        e.method = "POST";
+        e.target = "/webhook";
+        e.path = "/webhook";
+        e.httpVersion = "HTTP/1.1";
+        e.remote = QStringLiteral("127.0.0.1:4000");
+        e.headers = {{"Content-Type", "application/json"}};
+        e.body = row.body;
+        if (row.event) {
+            e.event = QLatin1String(row.event);
+            e.channel = e.event.section(QLatin1Char('.'), 0, 0);
+            e.action = e.event.section(QLatin1Char('.'), 1, 1);
+            e.idempotencyKey = e.channel == QLatin1String("invoices") ? key : QString::fromLatin1(newKey());
+        }
+        if (row.environment) {
+            e.environment = QLatin1String(row.environment);
+        } else if (row.event) {
+            e.problems = {QStringLiteral("missing field: environment")};
+        }
+        e.responseStatus = 200;
+        if (!store.insert(e)) {
+            return false;
+        }
+    }
+    return store.commit();
+}
+
 } // namespace
 
 class TestCommandLine : public QObject
@@ -230,6 +286,8 @@ private slots:
     void exportRefusesToOverwriteTheHistory_data();
     void exportRefusesToOverwriteTheHistory();
     void exportWhileServing();
+    void exportFilters_data();
+    void exportFilters();
 };
 
 void TestCommandLine::version()
@@ -290,6 +348,9 @@ void TestCommandLine::usageErrors_data()
     row("serve with a stray argument", "serve stray");
     row("export --format xml", "export --format xml");
     row("export --frobnicate", "export --frobnicate");
+    row("export --since yesterday", "export --since yesterday");
+    row("export --until 2026-11-29T25:00", "export --until 2026-11-29T25:00");
+    row("export --since without value", "export --since");
 }
 
 void TestCommandLine::usageErrors()
@@ -613,6 +674,87 @@ void TestCommandLine::exportWhileServing()
     QVERIFY(serve.stop(SIGTERM));
     QCOMPARE(serve.process().exitStatus(), QProcess::NormalExit);
     QCOMPARE(serve.process().exitCode(), 0);
+}
+
+void TestCommandLine::exportFilters_data()
+{
+    QTest::addColumn<QStringList>("options");
+    QTest::addColumn<int>("exitCode");
+    QTest::addColumn<QList<qint64>>("ids"); // exported, in order (see fillVariedHistory)
+    using Ids = QList<qint64>;
+    const auto row = [](const char* name, const QStringList& options, const Ids& ids) {
+        QTest::newRow(name) << options << int(CommandLine::Ok) << ids;
+    };
+    const auto bad = [](const char* name, const QStringList& options) {
+        QTest::newRow(name) << options << int(CommandLine::Usage) << Ids {};
+    };
+    const auto s = [](const char* text) { return QString::fromUtf8(text); };
+    row("no filter", {}, {1, 2, 3, 4, 5});
+    row("--channel", {s("--channel"), s("invoices")}, {1, 2});
+    row("--channel, a comma list", {s("--channel"), s("invoices,customers")}, {1, 2, 3});
+    row("--channel, repeated", {s("--channel"), s("invoices"), s("--channel"), s("business_loans")}, {1, 2, 5});
+    row("--channel '' (no channel)", {s("--channel"), s("")}, {4});
+    row("--channel=", {s("--channel=")}, {4});
+    row("--action", {s("--action"), s("updated")}, {3});
+    row("--action, a comma list", {s("--action"), s("created, deleted")}, {1, 2, 5});
+    row("--environment", {s("--environment"), s("production")}, {2});
+    row("--environment other", {s("--environment"), s("other")}, {3, 4});
+    row("--environment staging,other", {s("--environment"), s("staging,other")}, {1, 3, 4, 5});
+    row("--search, '%' literally", {s("--search"), s("100%")}, {4});
+    row("--search, '_' literally", {s("--search"), s("SURE_THING")}, {4});
+    row("--search, non-ASCII", {s("--search"), s("grüße")}, {3});
+    row("--since a date", {s("--since"), s("2026-11-29")}, {2, 3, 4, 5});
+    row("--until a date", {s("--until"), s("2026-11-29")}, {1});
+    row("--since a UTC time", {s("--since"), s("2026-11-29T10:00:00Z")}, {3, 4, 5});
+    row("--since a time with an offset", {s("--since"), s("2026-11-29T11:00:00.001+01:00")}, {4, 5});
+    row("--since a time without an offset is UTC", {s("--since"), s("2026-11-29T10:00:00")}, {3, 4, 5});
+    row("--until, exclusive, ms", {s("--until"), s("2026-11-29T10:00:00.001Z")}, {1, 2, 3});
+    row("--since and --until", {s("--since"), s("2026-11-29"), s("--until"), s("2026-11-30")}, {2, 3, 4});
+    row("--duplicates-only", {s("--duplicates-only")}, {2});
+    row("--problems-only", {s("--problems-only")}, {3});
+    row("several together",
+        {s("--channel"), s("invoices"), s("--environment"), s("production"), s("--duplicates-only")}, {2});
+    row("nothing matches", {s("--channel"), s("invoices"), s("--problems-only")}, {});
+    bad("bad --since", {s("--since"), s("yesterday")});
+    bad("bad --since: no such day", {s("--since"), s("2026-02-30")});
+    bad("bad --until: trailing text", {s("--until"), s("2026-11-29T10:00:00Zjunk")});
+    bad("empty --since", {s("--since"), s("")});
+}
+
+void TestCommandLine::exportFilters()
+{
+    QFETCH(QStringList, options);
+    QFETCH(int, exitCode);
+    QFETCH(QList<qint64>, ids);
+    TempHistory dir;
+    const QString db = dir.path();
+    QVERIFY(fillVariedHistory(db));
+    const QByteArray hash = sha256(db);
+    // A time zone far from UTC for the child, so that a time read as local time would show.
+    const QByteArray previousTz = qgetenv("TZ");
+    qputenv("TZ", "America/Los_Angeles");
+    const auto restore = qScopeGuard([&previousTz] {
+        if (previousTz.isNull()) {
+            qunsetenv("TZ");
+        } else {
+            qputenv("TZ", previousTz);
+        }
+    });
+
+    const Finished f = runHookscope(
+        QStringList {QStringLiteral("export"), QStringLiteral("--db"), db} + options, dir.path(QString()));
+    QVERIFY2(f.finished && f.status == QProcess::NormalExit, describe(f).constData());
+    QCOMPARE(f.exitCode, exitCode);
+    if (exitCode == CommandLine::Ok) {
+        QCOMPARE(f.err, QByteArray());
+        const QList<QJsonObject> events = parseLines(f.out);
+        QCOMPARE(idsOf(events), ids);
+    } else {
+        QCOMPARE(f.out, QByteArray());
+        QVERIFY2(linesOf(f.err).size() == 1 && f.err.startsWith("hookscope: export: "), f.err.constData());
+        QVERIFY2(f.err.contains(options.constFirst().toUtf8()), f.err.constData());
+    }
+    QCOMPARE(sha256(db), hash);
 }
 
 QTEST_GUILESS_MAIN(TestCommandLine)
