@@ -28,6 +28,7 @@ bool CaptureServer::start(const QString& dbPath)
 {
     stop();
     m_error.clear();
+    m_dbPath = dbPath;
     m_thread = new QThread(this);
     m_thread->setObjectName(QStringLiteral("hookscope-capture"));
     // The writer's handler runs on the writer thread; the verdicts travel to the capture thread

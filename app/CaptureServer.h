@@ -30,6 +30,11 @@ public:
     bool isRunning() const { return m_worker != nullptr; }
 
     QString errorString() const { return m_error; }
+    /// The history given to the last start().
+    QString databasePath() const { return m_dbPath; }
+    const ServerConfig& config() const { return m_config; }
+    /// Takes effect at the next start().
+    void setConfig(const ServerConfig& config) { m_config = config; }
     QHostAddress address() const { return m_config.address; }
     quint16 port() const { return m_port; }
     /// "http://127.0.0.1:8787/"
@@ -43,6 +48,7 @@ private:
     ServerConfig m_config;
     quint16 m_port = 0;
     QString m_error;
+    QString m_dbPath;
     EventWriter* m_writer = nullptr;
     QThread* m_thread = nullptr;
     CaptureWorker* m_worker = nullptr;

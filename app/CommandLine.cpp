@@ -32,7 +32,7 @@ QString CommandLine::usage()
         "Commands:\n"
         "  serve     capture headless: listen, store every request, answer once stored\n"
         "  export    write the stored history (NDJSON) to stdout or a file\n"
-        "  (none)    open the inspector window\n"
+        "  (none)    open the inspector window (--bind, --port, --db as for serve)\n"
         "\n"
         "Options:\n"
         "  -h, --help     show this help; 'hookscope COMMAND --help' for a command's options\n"
@@ -84,12 +84,6 @@ int CommandLine::run(const QStringList& arguments)
     if (first == QLatin1String("export")) {
         rest[0] = QStringLiteral("hookscope export");
         return ExportCommand::run(rest);
-    }
-    if (first.isEmpty()) {
-        printOut(QCoreApplication::translate("CommandLine",
-            "The inspector window is not part of this build yet.\n"
-            "Capture headless with: hookscope serve\n"));
-        return Ok;
     }
     printError(QStringLiteral("'%1' is not a command; see 'hookscope --help'").arg(first));
     return Usage;

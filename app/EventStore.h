@@ -1,10 +1,12 @@
 #pragma once
 
 #include "EventFilter.h"
+#include "EventSummary.h"
 #include "SqliteStatement.h"
 #include "StoredEvent.h"
 
 #include <QFileInfo>
+#include <QHash>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 
@@ -58,6 +60,31 @@ public:
     {
         return forEach(EventFilter(), visit, afterId);
     }
+
+    // The window's read path: small queries through Qt Sql, never the capture's prepared statements.
+
+    /// Totals over the events with an id above some id (every event for 0).
+    struct Tally
+    {
+        qint64 events = 0;
+        qint64 duplicates = 0; ///< events with duplicate_of set
+        qint64 lastId = 0; ///< the newest id in the whole history, 0 when it is empty
+    };
+    /// The totals of the events with an id above @p afterId into @p tally; false when the query failed.
+    bool tally(Tally& tally, qint64 afterId = 0);
+    /// Ids of the events @p filter lets through with an id above @p afterId, newest first. Sets
+    /// @p ok (when given) to false when the query failed.
+    QList<qint64> ids(const EventFilter& filter, qint64 afterId = 0, bool* ok = nullptr);
+    /// The row summaries of the events @p ids, in the order of @p ids; ids not in the history are left out.
+    QList<EventSummary> summaries(const QList<qint64>& ids);
+    /// The whole event @p id, body and headers included; id 0 when there is none.
+    StoredEvent event(qint64 id);
+    /// Ids of every event sharing @p id's idempotency key, oldest first; empty when it has no key.
+    QList<qint64> copies(qint64 id);
+    /// For each of @p firstIds: how many events share its key, itself included (1 when none repeats it).
+    QHash<qint64, int> copyCounts(const QList<qint64>& firstIds);
+    /// The first copies that got a retry with an id above @p afterId.
+    QList<qint64> retriedAfter(qint64 afterId);
 
 private:
     bool refuseUnusable(const QFileInfo& info, OpenMode mode);

@@ -41,13 +41,8 @@ case $command in
 run)
     install_missing
     build release
-    binary=build/release/bin/hookscope
-    if [[ -n ${DISPLAY:-}${WAYLAND_DISPLAY:-} ]]; then
-        say "the inspector window is not built yet: capturing headless instead (Ctrl+C stops)"
-    else
-        say "no display: capturing headless (Ctrl+C stops)"
-    fi
-    exec "$binary" serve "$@"
+    # The window when a display is reachable; otherwise hookscope itself says so and captures headless.
+    exec build/release/bin/hookscope "$@"
     ;;
 test)
     install_missing

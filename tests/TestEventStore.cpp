@@ -213,6 +213,7 @@ private slots:
     void writerDoesNotWaitForAReader();
     void filtersHaveIndexes_data();
     void filtersHaveIndexes();
+    void windowReadPath();
 };
 
 void TestEventStore::newFileGetsSchemaAndPragmas()
@@ -815,6 +816,79 @@ void TestEventStore::filtersHaveIndexes()
     const QString detail = plan.constFirst().toString();
     QVERIFY2(detail.startsWith(QLatin1String("SEARCH events USING ")) && detail.contains(QLatin1String("INDEX")),
         qPrintable(detail + own.error()));
+}
+
+void TestEventStore::windowReadPath()
+{
+    TempHistory dir;
+    EventStore store;
+    QVERIFY2(store.open(dir.path()), qPrintable(store.errorString()));
+    // 1 and 3 share a key (3 is a retry with another body), 2 has no key, 4 repeats 1's body and key.
+    const QString key = QString::fromLatin1(newKey());
+    QList<StoredEvent> events(4, fullEvent());
+    events[0].idempotencyKey = key;
+    events[1].idempotencyKey.clear();
+    events[1].problems.clear();
+    events[2].idempotencyKey = key;
+    events[2].body = "another body";
+    events[3].idempotencyKey = key;
+    QVERIFY(store.begin());
+    for (StoredEvent& e : events) {
+        QVERIFY2(store.insert(e), qPrintable(store.errorString()));
+    }
+    QVERIFY(store.commit());
+
+    EventStore::Tally tally;
+    QVERIFY(store.tally(tally));
+    QCOMPARE(tally.events, 4);
+    QCOMPARE(tally.duplicates, 2);
+    QCOMPARE(tally.lastId, 4);
+    QVERIFY(store.tally(tally, 2));
+    QCOMPARE(tally.events, 2);
+    QCOMPARE(tally.duplicates, 2);
+    QCOMPARE(tally.lastId, 4);
+
+    bool ok = false;
+    QCOMPARE(store.ids(EventFilter(), 0, &ok), (QList<qint64> {4, 3, 2, 1}));
+    QVERIFY(ok);
+    QCOMPARE(store.ids(EventFilter(), 2), (QList<qint64> {4, 3}));
+    EventFilter duplicates;
+    duplicates.duplicatesOnly = true;
+    QCOMPARE(store.ids(duplicates), (QList<qint64> {4, 3}));
+    QCOMPARE(store.ids(duplicates, 3), QList<qint64> {4});
+
+    // In the order asked, unknown ids left out; no body travels, only its length.
+    const QList<EventSummary> rows = store.summaries({3, 99, 1, 2, 4});
+    QCOMPARE(rows.size(), 4);
+    QCOMPARE(rows.at(0).id, 3);
+    QCOMPARE(rows.at(0).duplicateOf, 1);
+    QVERIFY(rows.at(0).conflict);
+    QCOMPARE(rows.at(0).bodySize, qint64(12));
+    QCOMPARE(rows.at(1).id, 1);
+    QCOMPARE(rows.at(1).copies, 3);
+    QCOMPARE(rows.at(1).bodySize, events[0].body.size());
+    QCOMPARE(rows.at(1).path, events[0].path);
+    QCOMPARE(rows.at(1).method, events[0].method);
+    QCOMPARE(rows.at(1).environment, events[0].environment);
+    QVERIFY(rows.at(1).hasProblems);
+    QCOMPARE(rows.at(2).id, 2);
+    QCOMPARE(rows.at(2).copies, 0);
+    QVERIFY(!rows.at(2).hasProblems);
+    QCOMPARE(rows.at(3).id, 4);
+    QVERIFY(!rows.at(3).conflict);
+
+    const StoredEvent read = store.event(3);
+    QCOMPARE(read.id, 3);
+    QCOMPARE(read.body, QByteArray("another body"));
+    QCOMPARE(flatten(read.headers), flatten(events[2].headers));
+    QCOMPARE(store.event(99).id, 0);
+    QCOMPARE(store.copies(4), (QList<qint64> {1, 3, 4}));
+    QCOMPARE(store.copies(2), QList<qint64>());
+    const QHash<qint64, int> counts = store.copyCounts({1, 2});
+    QCOMPARE(counts.value(1), 3);
+    QCOMPARE(counts.value(2), 1);
+    QCOMPARE(store.retriedAfter(3), QList<qint64> {1});
+    QCOMPARE(store.retriedAfter(4), QList<qint64>());
 }
 
 QTEST_GUILESS_MAIN(TestEventStore)
