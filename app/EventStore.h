@@ -4,6 +4,7 @@
 #include "EventSummary.h"
 #include "SqliteStatement.h"
 #include "StoredEvent.h"
+#include "TimelineBucket.h"
 
 #include <QFileInfo>
 #include <QHash>
@@ -25,7 +26,7 @@ class EventStore
 public:
     enum class OpenMode { CreateIfMissing, MustExist };
 
-    static constexpr int SchemaVersion = 1;
+    static constexpr int SchemaVersion = 2;
     /// PRAGMA application_id of a Hookscope history ("Hksp").
     static constexpr qint32 ApplicationId = 0x486b7370;
 
@@ -85,6 +86,16 @@ public:
     QHash<qint64, int> copyCounts(const QList<qint64>& firstIds);
     /// The first copies that got a retry with an id above @p afterId.
     QList<qint64> retriedAfter(qint64 afterId);
+
+    // The timeline's read path. Both ignore the filter's since and until: the timeline sets those.
+
+    /// The events @p filter lets through in [@p from, @p to), counted in @p buckets equal slices
+    /// (one statement, grouped by slice), every slice listed, empty ones included. Empty when the
+    /// range or the count is not positive, or when the query failed.
+    QList<TimelineBucket> timeline(const EventFilter& filter, qint64 from, qint64 to, int buckets);
+    /// The oldest and newest received_at of the events @p filter lets through into @p oldest and
+    /// @p newest (both 0 when there are none); false when the query failed.
+    bool timeSpan(const EventFilter& filter, qint64& oldest, qint64& newest);
 
 private:
     bool refuseUnusable(const QFileInfo& info, OpenMode mode);

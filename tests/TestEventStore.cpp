@@ -1,3 +1,4 @@
+#include "EventFilter.h"
 #include "EventStore.h"
 #include "StoredEvent.h"
 #include "TestSupport.h"
@@ -214,6 +215,9 @@ private slots:
     void filtersHaveIndexes_data();
     void filtersHaveIndexes();
     void windowReadPath();
+    void quickFiltersUsePartialIndexes_data();
+    void quickFiltersUsePartialIndexes();
+    void migratesSchemaOneForward();
 };
 
 void TestEventStore::newFileGetsSchemaAndPragmas()
@@ -243,7 +247,7 @@ void TestEventStore::newFileGetsSchemaAndPragmas()
     // The rest is in the file: a connection of our own sees it.
     OwnConnection own(path);
     QVERIFY2(own.isOpen(), qPrintable(own.error()));
-    QCOMPARE(own.value(QStringLiteral("PRAGMA user_version")).toInt(), 1);
+    QCOMPARE(own.value(QStringLiteral("PRAGMA user_version")).toInt(), EventStore::SchemaVersion);
     QCOMPARE(own.value(QStringLiteral("PRAGMA application_id")).toLongLong(), qint64(0x486b7370));
     QCOMPARE(own.value(QStringLiteral("PRAGMA journal_mode")).toString(), QStringLiteral("wal"));
     QCOMPARE(own.column(QStringLiteral("SELECT name FROM sqlite_master WHERE type = 'table'")),
@@ -816,6 +820,64 @@ void TestEventStore::filtersHaveIndexes()
     const QString detail = plan.constFirst().toString();
     QVERIFY2(detail.startsWith(QLatin1String("SEARCH events USING ")) && detail.contains(QLatin1String("INDEX")),
         qPrintable(detail + own.error()));
+}
+
+void TestEventStore::quickFiltersUsePartialIndexes_data()
+{
+    QTest::addColumn<bool>("duplicates");
+    QTest::addColumn<QString>("index");
+    QTest::newRow("duplicates only") << true << "events_retries";
+    QTest::newRow("with problems only") << false << "events_with_problems";
+}
+
+void TestEventStore::quickFiltersUsePartialIndexes()
+{
+    QFETCH(bool, duplicates);
+    QFETCH(QString, index);
+    TempHistory dir;
+    {
+        EventStore store;
+        QVERIFY2(store.open(dir.path()), qPrintable(store.errorString()));
+    }
+    EventFilter filter;
+    filter.duplicatesOnly = duplicates;
+    filter.problemsOnly = !duplicates;
+    const EventFilter::Sql sql = filter.toSql();
+    QVERIFY(sql.values.isEmpty());
+    // The table's query for the filter (EventStore::ids) must walk the small partial index, not every row.
+    OwnConnection own(dir.path());
+    const QVariantList plan = own.column(
+        QStringLiteral("EXPLAIN QUERY PLAN SELECT id FROM events WHERE id > 0 AND %1 ORDER BY id DESC").arg(sql.where),
+        3);
+    QVERIFY2(!plan.isEmpty(), qPrintable(own.error()));
+    QVERIFY2(plan.constFirst().toString().contains(index), qPrintable(plan.constFirst().toString()));
+}
+
+void TestEventStore::migratesSchemaOneForward()
+{
+    TempHistory dir;
+    StoredEvent first = fullEvent();
+    {
+        EventStore store;
+        QVERIFY2(store.open(dir.path()), qPrintable(store.errorString()));
+        QVERIFY(store.begin() && store.insert(first) && store.commit());
+    }
+    {
+        // What Hookscope's first schema looked like: no partial indexes, user_version 1.
+        OwnConnection own(dir.path());
+        QVERIFY2(own.exec({QStringLiteral("DROP INDEX events_retries"),
+                     QStringLiteral("DROP INDEX events_with_problems"), QStringLiteral("PRAGMA user_version=1")}),
+            qPrintable(own.error()));
+    }
+    EventStore store;
+    QVERIFY2(store.open(dir.path()), qPrintable(store.errorString()));
+    QCOMPARE(store.count(), 1);
+    store.close();
+    OwnConnection own(dir.path());
+    QCOMPARE(own.value(QStringLiteral("PRAGMA user_version")).toInt(), 2);
+    QCOMPARE(own.column(QStringLiteral("SELECT name FROM sqlite_master WHERE name IN"
+                                       " ('events_retries', 'events_with_problems') ORDER BY name")),
+        QVariantList({QStringLiteral("events_retries"), QStringLiteral("events_with_problems")}));
 }
 
 void TestEventStore::windowReadPath()
