@@ -87,15 +87,27 @@ public:
     /// The first copies that got a retry with an id above @p afterId.
     QList<qint64> retriedAfter(qint64 afterId);
 
+    // The window's write path (delete, clear): Qt Sql in one IMMEDIATE transaction, so it waits for
+    // the capture writer's busy timeout instead of interleaving with its batch.
+
+    /// Deletes the events @p ids (ids not in the history are ignored). A retry whose first copy is
+    /// deleted gets the oldest remaining copy of its key as its first copy, and that copy stops
+    /// being a retry: the history stays as if the deleted events had never arrived, which is also
+    /// what the capture's min(id) lookup assumes for retries that arrive later. False on failure,
+    /// with nothing deleted.
+    bool remove(const QList<qint64>& ids);
+    /// Deletes every event. False on failure, with nothing deleted.
+    bool clear();
+
     // The timeline's read path. Both ignore the filter's since and until: the timeline sets those.
 
-    /// The events @p filter lets through in [@p from, @p to), counted in @p buckets equal slices
-    /// (one statement, grouped by slice), every slice listed, empty ones included. Empty when the
-    /// range or the count is not positive, or when the query failed.
-    QList<TimelineBucket> timeline(const EventFilter& filter, qint64 from, qint64 to, int buckets);
-    /// The oldest and newest received_at of the events @p filter lets through into @p oldest and
-    /// @p newest (both 0 when there are none); false when the query failed.
-    bool timeSpan(const EventFilter& filter, qint64& oldest, qint64& newest);
+    /// The events @p filter lets through in [@p from, @p to) with an id above @p afterId, counted
+    /// in @p buckets equal slices (one statement, grouped by slice), every slice listed, empty ones
+    /// included. Empty when the range or the count is not positive, or when the query failed.
+    QList<TimelineBucket> timeline(const EventFilter& filter, qint64 from, qint64 to, int buckets, qint64 afterId = 0);
+    /// The oldest and newest received_at of the events @p filter lets through with an id above
+    /// @p afterId into @p oldest and @p newest (both 0 when there are none); false when the query failed.
+    bool timeSpan(const EventFilter& filter, qint64& oldest, qint64& newest, qint64 afterId = 0);
 
 private:
     bool refuseUnusable(const QFileInfo& info, OpenMode mode);

@@ -863,10 +863,11 @@ void TestEventStore::migratesSchemaOneForward()
         QVERIFY(store.begin() && store.insert(first) && store.commit());
     }
     {
-        // What Hookscope's first schema looked like: no partial indexes, user_version 1.
+        // What Hookscope's first schema looked like: none of the indexes schema 2 added, user_version 1.
         OwnConnection own(dir.path());
-        QVERIFY2(own.exec({QStringLiteral("DROP INDEX events_retries"),
-                     QStringLiteral("DROP INDEX events_with_problems"), QStringLiteral("PRAGMA user_version=1")}),
+        QVERIFY2(
+            own.exec({QStringLiteral("DROP INDEX events_retries"), QStringLiteral("DROP INDEX events_with_problems"),
+                QStringLiteral("DROP INDEX events_timeline"), QStringLiteral("PRAGMA user_version=1")}),
             qPrintable(own.error()));
     }
     EventStore store;
@@ -876,8 +877,9 @@ void TestEventStore::migratesSchemaOneForward()
     OwnConnection own(dir.path());
     QCOMPARE(own.value(QStringLiteral("PRAGMA user_version")).toInt(), 2);
     QCOMPARE(own.column(QStringLiteral("SELECT name FROM sqlite_master WHERE name IN"
-                                       " ('events_retries', 'events_with_problems') ORDER BY name")),
-        QVariantList({QStringLiteral("events_retries"), QStringLiteral("events_with_problems")}));
+                                       " ('events_retries', 'events_timeline', 'events_with_problems') ORDER BY name")),
+        QVariantList({QStringLiteral("events_retries"), QStringLiteral("events_timeline"),
+            QStringLiteral("events_with_problems")}));
 }
 
 void TestEventStore::windowReadPath()

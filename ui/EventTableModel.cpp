@@ -365,3 +365,29 @@ QList<qint64> EventTableModel::copies(qint64 id) const
 {
     return m_store ? m_store->copies(id) : QList<qint64>();
 }
+
+bool EventTableModel::remove(const QList<qint64>& ids)
+{
+    if (!m_store) {
+        return false;
+    }
+    const bool ok = m_store->remove(ids);
+    if (!ok) {
+        m_error = m_store->errorString();
+    }
+    reload();
+    return ok;
+}
+
+bool EventTableModel::clearHistory()
+{
+    if (!m_store) {
+        return false;
+    }
+    const bool ok = m_store->clear();
+    if (!ok) {
+        m_error = m_store->errorString();
+    }
+    reload();
+    return ok;
+}

@@ -55,6 +55,10 @@ public:
     StoredEvent event(qint64 id) const;
     /// Ids of every event sharing @p id's idempotency key, oldest first (the copies of a retry).
     QList<qint64> copies(qint64 id) const;
+    /// Deletes the events @p ids from the history, then reload()s; false with errorString() on failure.
+    bool remove(const QList<qint64>& ids);
+    /// Deletes the whole history, then reload()s; false with errorString() on failure.
+    bool clearHistory();
 
     qint64 totalCount() const { return m_totalCount; }
     qint64 duplicateCount() const { return m_duplicateCount; }

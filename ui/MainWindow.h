@@ -1,9 +1,12 @@
 #pragma once
 
+#include "EventFilter.h"
+
 #include <QMainWindow>
 
 class CaptureServer;
 class DetailPane;
+class EventActions;
 class EventTableModel;
 class FilterBar;
 class QAction;
@@ -12,6 +15,9 @@ class QLineEdit;
 class QPushButton;
 class QSplitter;
 class QTableView;
+class QTimer;
+class TimelineController;
+class TimelineWidget;
 
 /**
  * @brief The inspector: endpoint and counts in the toolbar, the filter bar, the live table and
@@ -34,6 +40,8 @@ public:
     QTableView* table() const { return m_table; }
     FilterBar* filterBar() const { return m_filterBar; }
     DetailPane* detailPane() const { return m_detail; }
+    /// The table's context menu and shortcuts (copy, delete, clear).
+    EventActions* eventActions() const { return m_actions; }
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -45,6 +53,8 @@ private:
     void updateCounts();
     void showSelected();
     void countArrivals(const QList<qint64>& ids);
+    void showArrivals();
+    void applyFilter();
     void useFreePort();
     void restoreSettings();
     void saveSettings() const;
@@ -55,6 +65,13 @@ private:
     QTableView* m_table;
     DetailPane* m_detail;
     QSplitter* m_splitter;
+    EventActions* m_actions;
+    TimelineWidget* m_timeline = nullptr;
+    TimelineController* m_timelineController = nullptr;
+    QTimer* m_arrivals = nullptr; ///< coalesces eventsStored batches for the views
+    QTimer* m_timelineDelay = nullptr;
+    EventFilter m_pendingTimelineFilter;
+    QList<qint64> m_arrived;
     QLineEdit* m_endpoint = nullptr;
     QAction* m_captureAction = nullptr;
     QAction* m_followAction = nullptr;
