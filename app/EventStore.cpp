@@ -57,9 +57,13 @@ const QList<QStringList>& migrations()
             // measured on 1,000,000 events, ~500 ms each before (a walk of the whole table).
             QStringLiteral("CREATE INDEX events_retries ON events(id) WHERE duplicate_of IS NOT NULL"),
             QStringLiteral("CREATE INDEX events_with_problems ON events(id) WHERE problems != ''"),
-            // Covers the timeline's count, so it reads no bodies: at launch on 1,550,680 events the
-            // window's first rows came 1.25 s -> 0.9 s after start.
-            QStringLiteral("CREATE INDEX events_timeline ON events(received_at, environment, duplicate_of, problems)"),
+            // The time index now also covers the timeline's count, so it reads no bodies (at launch on
+            // 1,550,680 events the window's first rows came 1.25 s -> 0.9 s after start). Widening the
+            // existing index rather than adding one keeps ingest at its measured rate: a fourth
+            // per-row index cost ~15% of keep-alive throughput.
+            QStringLiteral("DROP INDEX events_received_at"),
+            QStringLiteral(
+                "CREATE INDEX events_received_at ON events(received_at, environment, duplicate_of, problems)"),
         },
     };
     return steps;

@@ -865,9 +865,10 @@ void TestEventStore::migratesSchemaOneForward()
     {
         // What Hookscope's first schema looked like: none of the indexes schema 2 added, user_version 1.
         OwnConnection own(dir.path());
-        QVERIFY2(
-            own.exec({QStringLiteral("DROP INDEX events_retries"), QStringLiteral("DROP INDEX events_with_problems"),
-                QStringLiteral("DROP INDEX events_timeline"), QStringLiteral("PRAGMA user_version=1")}),
+        QVERIFY2(own.exec({QStringLiteral("DROP INDEX events_retries"),
+                     QStringLiteral("DROP INDEX events_with_problems"), QStringLiteral("DROP INDEX events_received_at"),
+                     QStringLiteral("CREATE INDEX events_received_at ON events(received_at)"),
+                     QStringLiteral("PRAGMA user_version=1")}),
             qPrintable(own.error()));
     }
     EventStore store;
@@ -877,9 +878,12 @@ void TestEventStore::migratesSchemaOneForward()
     OwnConnection own(dir.path());
     QCOMPARE(own.value(QStringLiteral("PRAGMA user_version")).toInt(), 2);
     QCOMPARE(own.column(QStringLiteral("SELECT name FROM sqlite_master WHERE name IN"
-                                       " ('events_retries', 'events_timeline', 'events_with_problems') ORDER BY name")),
-        QVariantList({QStringLiteral("events_retries"), QStringLiteral("events_timeline"),
-            QStringLiteral("events_with_problems")}));
+                                       " ('events_retries', 'events_with_problems') ORDER BY name")),
+        QVariantList({QStringLiteral("events_retries"), QStringLiteral("events_with_problems")}));
+    // The time index was widened to cover the timeline's count.
+    QCOMPARE(own.column(QStringLiteral("SELECT name FROM pragma_index_info('events_received_at') ORDER BY seqno")),
+        QVariantList({QStringLiteral("received_at"), QStringLiteral("environment"), QStringLiteral("duplicate_of"),
+            QStringLiteral("problems")}));
 }
 
 void TestEventStore::windowReadPath()
