@@ -119,6 +119,8 @@ private:
     bool setError(const QString& what, const SqliteStatement& statement);
     bool run(SqliteStatement& statement, const QString& what);
     qint64 firstWithKey(const QByteArray& key);
+    /// Runs @p sql with @p values bound in order and appends its first column to @p found.
+    bool selectIds(const QString& sql, const QVariantList& values, const QString& what, QList<qint64>* found);
 
     QString m_connectionName;
     QString m_path;
