@@ -7,9 +7,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Build and test dependencies, all from Debian 12.
+# Build and test dependencies, all from Debian 12 (curl: the tests replay "copy as cURL" commands).
 packages=(
-    cmake ninja-build g++ pkg-config
+    cmake ninja-build g++ pkg-config curl
     qt6-base-dev qtkeychain-qt6-dev libqt6sql6-sqlite libsqlite3-dev node-llhttp
 )
 
