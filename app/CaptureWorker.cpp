@@ -1,5 +1,6 @@
 #include "CaptureWorker.h"
 
+#include "Catalog.h"
 #include "ClientSocket.h"
 #include "Connection.h"
 #include "HttpAnswer.h"
@@ -47,6 +48,9 @@ int CaptureWorker::connectionLimit(int wanted)
 
 bool CaptureWorker::startListening(QString* error)
 {
+    // Connections read each envelope against the catalog: load it now, not while the first
+    // request waits for its answer.
+    Catalog::builtIn();
     m_maxConnections = connectionLimit(m_config.maxConnections);
     setMaxPendingConnections(1024);
     // Qt's default listen backlog of 50 drops SYNs in a burst of new senders (each drop costs the

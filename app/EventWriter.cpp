@@ -1,7 +1,5 @@
 #include "EventWriter.h"
 
-#include "Catalog.h"
-#include "Envelope.h"
 #include "EventStore.h"
 
 EventWriter::EventWriter(const QString& dbPath, ResultHandler handler, QObject* parent)
@@ -19,7 +17,6 @@ EventWriter::~EventWriter()
 
 bool EventWriter::startAndOpen()
 {
-    Catalog::builtIn(); // load it here, not inside the first commit
     start();
     QMutexLocker lock(&m_mutex);
     while (m_openState == 0) {
