@@ -6,6 +6,8 @@
 #include <QJsonObject>
 #include <QRegularExpression>
 
+#include <cmath>
+
 Envelope Envelope::parse(
     const QByteArray& method, const QByteArray& contentType, const QByteArray& body, const Catalog& catalog)
 {
@@ -73,11 +75,29 @@ void Envelope::readObject(const QJsonObject& object, const Catalog& catalog)
     if (!event.isNull()) {
         checkEvent(catalog);
     }
+    if (!channel.isEmpty() && data != object.constEnd() && data->isObject()) {
+        readResourceId(data->toObject().value(QLatin1String("id")));
+    }
     if (!environment.isNull() && !catalog.environments().contains(environment)) {
         problems.append(QStringLiteral("environment is not staging or production: %1").arg(environment));
     }
     if (!idempotencyKey.isNull() && !isUuid(idempotencyKey)) {
         problems.append(QStringLiteral("idempotency_key is not a UUID"));
+    }
+}
+
+void Envelope::readResourceId(const QJsonValue& id)
+{
+    // Integers only up to 2^53: beyond that a double no longer holds every integer, and two
+    // resources could read as one. The history's migration (EventStore) spells ids the same way.
+    constexpr double exactLimit = 9007199254740992.0;
+    if (id.isString()) {
+        resourceId = id.toString();
+    } else if (id.isDouble()) {
+        const double value = id.toDouble();
+        if (std::trunc(value) == value && std::fabs(value) < exactLimit) {
+            resourceId = QString::number(static_cast<qint64>(value));
+        }
     }
 }
 

@@ -26,7 +26,7 @@ class EventStore
 public:
     enum class OpenMode { CreateIfMissing, MustExist };
 
-    static constexpr int SchemaVersion = 2;
+    static constexpr int SchemaVersion = 3;
     /// PRAGMA application_id of a Hookscope history ("Hksp").
     static constexpr qint32 ApplicationId = 0x486b7370;
 
@@ -82,6 +82,9 @@ public:
     StoredEvent event(qint64 id);
     /// Ids of every event sharing @p id's idempotency key, oldest first; empty when it has no key.
     QList<qint64> copies(qint64 id);
+    /// Ids of every event on the same resource as @p id (same channel and resource id, see
+    /// Envelope::resourceId), @p id included, oldest first; empty when it has no resource id.
+    QList<qint64> resourceHistory(qint64 id);
     /// For each of @p firstIds: how many events share its key, itself included (1 when none repeats it).
     QHash<qint64, int> copyCounts(const QList<qint64>& firstIds);
     /// The first copies that got a retry with an id above @p afterId.

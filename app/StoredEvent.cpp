@@ -20,6 +20,7 @@ StoredEvent StoredEvent::fromCapture(CapturedRequest&& request, const Envelope& 
     e.environment = envelope.environment;
     e.idempotencyKey = envelope.idempotencyKey;
     e.message = envelope.message;
+    e.resourceId = envelope.resourceId;
     e.problems = envelope.problems;
     e.responseStatus = responseStatus;
     return e;

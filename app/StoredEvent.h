@@ -25,6 +25,7 @@ struct StoredEvent
     QString environment;
     QString idempotencyKey;
     QString message;
+    QString resourceId; ///< see Envelope::resourceId
     qint64 duplicateOf = 0; ///< id of the first event with the same idempotency key, 0 when none
     QStringList problems;
     int responseStatus = 0;

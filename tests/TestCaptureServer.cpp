@@ -214,6 +214,7 @@ void TestCaptureServer::storesAWebhookBeforeAnsweringIt()
     QCOMPARE(e.action, QStringLiteral("created"));
     QCOMPARE(e.environment, QStringLiteral("production"));
     QCOMPARE(e.idempotencyKey, QString::fromLatin1(key));
+    QCOMPARE(e.resourceId, QStringLiteral("1"));
     QCOMPARE(e.problems, QStringList());
     QCOMPARE(client.socket().state(), QAbstractSocket::ConnectedState);
 }

@@ -49,6 +49,8 @@ private slots:
     void catalogEvents();
     void problems_data();
     void problems();
+    void resourceId_data();
+    void resourceId();
     void isUuid_data();
     void isUuid();
 };
@@ -244,6 +246,44 @@ void TestEnvelope::problems()
     QCOMPARE(e.channel.isNull(), channel.isNull());
     QCOMPARE(e.action, action);
     QCOMPARE(e.action.isNull(), action.isNull());
+}
+
+void TestEnvelope::resourceId_data()
+{
+    QTest::addColumn<QByteArray>("body");
+    QTest::addColumn<QString>("resourceId"); // null: none
+
+    const QByteArray head = R"({"event":"invoices.updated","message":"m","environment":"staging",)"
+                            R"("idempotency_key":"26053e97-f78a-4d25-a519-4eed22ba5c41","data":)";
+    QTest::newRow("integer") << head + R"({"id":1042}})" << QStringLiteral("1042");
+    QTest::newRow("negative integer") << head + R"({"id":-7}})" << QStringLiteral("-7");
+    QTest::newRow("2^53 - 1") << head + R"({"id":9007199254740991}})" << QStringLiteral("9007199254740991");
+    QTest::newRow("2^53 (not exact in a double)") << head + R"({"id":9007199254740992}})" << QString();
+    QTest::newRow("string") << head + R"({"id":"inv_01HZ"}})" << QStringLiteral("inv_01HZ");
+    QTest::newRow("unicode string") << head + R"({"id":"caf\u00e9 \ud83d\ude00"}})"
+                                    << QStringLiteral("caf\u00e9 \U0001F600");
+    QTest::newRow("empty string") << head + R"({"id":""}})" << QStringLiteral("");
+    QTest::newRow("fraction") << head + R"({"id":1.5}})" << QString();
+    QTest::newRow("boolean") << head + R"({"id":true}})" << QString();
+    QTest::newRow("null") << head + R"({"id":null}})" << QString();
+    QTest::newRow("object") << head + R"({"id":{"n":1}}})" << QString();
+    QTest::newRow("no id") << head + R"({"tag":"x"}})" << QString();
+    QTest::newRow("data is an array") << head + R"([{"id":1}]})" << QString();
+    QTest::newRow("nested id only") << head + R"({"customer":{"id":5}}})" << QString();
+    QTest::newRow("no event, so no channel") << QByteArray(R"({"message":"m","data":{"id":3}})") << QString();
+    QTest::newRow("malformed event, so no channel")
+        << QByteArray(R"({"event":"invoices","data":{"id":3}})") << QString();
+    QTest::newRow("unknown channel still has resources")
+        << QByteArray(R"({"event":"business.created","data":{"id":3}})") << QStringLiteral("3");
+}
+
+void TestEnvelope::resourceId()
+{
+    QFETCH(QByteArray, body);
+    QFETCH(QString, resourceId);
+    const Envelope e = Envelope::parse("POST", "application/json", body, Catalog::builtIn());
+    QCOMPARE(e.resourceId.isNull(), resourceId.isNull());
+    QCOMPARE(e.resourceId, resourceId);
 }
 
 void TestEnvelope::isUuid_data()

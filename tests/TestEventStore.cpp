@@ -1,3 +1,5 @@
+#include "Catalog.h"
+#include "Envelope.h"
 #include "EventFilter.h"
 #include "EventStore.h"
 #include "StoredEvent.h"
@@ -218,6 +220,9 @@ private slots:
     void quickFiltersUsePartialIndexes_data();
     void quickFiltersUsePartialIndexes();
     void migratesSchemaOneForward();
+    void migratesResourceIds_data();
+    void migratesResourceIds();
+    void resourceHistory();
 };
 
 void TestEventStore::newFileGetsSchemaAndPragmas()
@@ -853,6 +858,16 @@ void TestEventStore::quickFiltersUsePartialIndexes()
     QVERIFY2(plan.constFirst().toString().contains(index), qPrintable(plan.constFirst().toString()));
 }
 
+/// Turns a current history into what schema 2 looked like: no resource_id, events_channel on
+/// (channel, action), user_version 2.
+bool downgradeToSchemaTwo(OwnConnection& own)
+{
+    return own.exec(
+        {QStringLiteral("DROP INDEX events_channel"), QStringLiteral("ALTER TABLE events DROP COLUMN resource_id"),
+            QStringLiteral("CREATE INDEX events_channel ON events(channel, action)"),
+            QStringLiteral("PRAGMA user_version=2")});
+}
+
 void TestEventStore::migratesSchemaOneForward()
 {
     TempHistory dir;
@@ -865,6 +880,7 @@ void TestEventStore::migratesSchemaOneForward()
     {
         // What Hookscope's first schema looked like: none of the indexes schema 2 added, user_version 1.
         OwnConnection own(dir.path());
+        QVERIFY2(downgradeToSchemaTwo(own), qPrintable(own.error()));
         QVERIFY2(own.exec({QStringLiteral("DROP INDEX events_retries"),
                      QStringLiteral("DROP INDEX events_with_problems"), QStringLiteral("DROP INDEX events_received_at"),
                      QStringLiteral("CREATE INDEX events_received_at ON events(received_at)"),
@@ -876,7 +892,7 @@ void TestEventStore::migratesSchemaOneForward()
     QCOMPARE(store.count(), 1);
     store.close();
     OwnConnection own(dir.path());
-    QCOMPARE(own.value(QStringLiteral("PRAGMA user_version")).toInt(), 2);
+    QCOMPARE(own.value(QStringLiteral("PRAGMA user_version")).toInt(), EventStore::SchemaVersion);
     QCOMPARE(own.column(QStringLiteral("SELECT name FROM sqlite_master WHERE name IN"
                                        " ('events_retries', 'events_with_problems') ORDER BY name")),
         QVariantList({QStringLiteral("events_retries"), QStringLiteral("events_with_problems")}));
@@ -884,6 +900,109 @@ void TestEventStore::migratesSchemaOneForward()
     QCOMPARE(own.column(QStringLiteral("SELECT name FROM pragma_index_info('events_received_at') ORDER BY seqno")),
         QVariantList({QStringLiteral("received_at"), QStringLiteral("environment"), QStringLiteral("duplicate_of"),
             QStringLiteral("problems")}));
+    QCOMPARE(own.column(QStringLiteral("SELECT name FROM pragma_index_info('events_channel') ORDER BY seqno")),
+        QVariantList({QStringLiteral("channel"), QStringLiteral("resource_id"), QStringLiteral("action")}));
+}
+
+void TestEventStore::migratesResourceIds_data()
+{
+    QTest::addColumn<QByteArray>("body");
+
+    const QByteArray head = R"({"event":"invoices.updated","message":"m","environment":"staging",)"
+                            R"("idempotency_key":"26053e97-f78a-4d25-a519-4eed22ba5c41","data":)";
+    QTest::newRow("integer") << head + R"({"id":1042}})";
+    QTest::newRow("negative") << head + R"({"id":-7}})";
+    QTest::newRow("string") << head + R"({"id":"inv_01HZ"}})";
+    QTest::newRow("unicode string") << head + R"({"id":"caf\u00e9"}})";
+    QTest::newRow("empty string") << head + R"({"id":""}})";
+    QTest::newRow("fraction") << head + R"({"id":1.5}})";
+    QTest::newRow("boolean") << head + R"({"id":false}})";
+    QTest::newRow("null") << head + R"({"id":null}})";
+    QTest::newRow("array") << head + R"({"id":[1]}})";
+    QTest::newRow("no id") << head + R"({"tag":1}})";
+    QTest::newRow("data is an array") << head + R"([{"id":1}]})";
+    QTest::newRow("no channel") << QByteArray(R"({"message":"m","data":{"id":3}})");
+    QTest::newRow("not JSON") << QByteArray(R"({"event":"invoices.updated","data":{"id":3})");
+    QTest::newRow("binary") << QByteArray("\xff\xfe{\"id\":1}\0", 10);
+}
+
+void TestEventStore::migratesResourceIds()
+{
+    QFETCH(QByteArray, body);
+    // What capture stores today, through the envelope...
+    StoredEvent e = keyed(QString::fromLatin1(newKey()));
+    e.body = body;
+    const Envelope envelope = Envelope::parse(e.method, "application/json", body, Catalog::builtIn());
+    e.event = envelope.event;
+    e.channel = envelope.channel;
+    e.action = envelope.action;
+    e.resourceId = envelope.resourceId;
+    TempHistory dir;
+    {
+        EventStore store;
+        QVERIFY2(store.open(dir.path()), qPrintable(store.errorString()));
+        QVERIFY(store.begin() && store.insert(e) && store.commit());
+    }
+    // ...must be what the migration computes for an event stored before resource ids existed.
+    {
+        OwnConnection own(dir.path());
+        QVERIFY2(downgradeToSchemaTwo(own), qPrintable(own.error()));
+    }
+    EventStore store;
+    QVERIFY2(store.open(dir.path()), qPrintable(store.errorString()));
+    const StoredEvent migrated = store.event(e.id);
+    QCOMPARE(migrated.id, e.id);
+    QCOMPARE(migrated.resourceId.isNull(), envelope.resourceId.isNull());
+    QCOMPARE(migrated.resourceId, envelope.resourceId);
+}
+
+void TestEventStore::resourceHistory()
+{
+    TempHistory dir;
+    EventStore store;
+    QVERIFY2(store.open(dir.path()), qPrintable(store.errorString()));
+    auto make = [](const QString& channel, const QString& resourceId) {
+        StoredEvent e = keyed(QString::fromLatin1(newKey()));
+        e.channel = channel;
+        e.resourceId = resourceId;
+        return e;
+    };
+    const QString invoices = QStringLiteral("invoices");
+    QList<StoredEvent> events = {
+        make(invoices, QStringLiteral("7")), // 1
+        make(QStringLiteral("bills"), QStringLiteral("7")), // 2: same id, another channel
+        make(invoices, QStringLiteral("8")), // 3
+        make(invoices, QStringLiteral("7")), // 4
+        make(invoices, QString()), // 5: no resource
+        make(invoices, QString()), // 6
+        make(invoices, QStringLiteral("07")), // 7: another spelling is another resource
+        make(invoices, QStringLiteral("7")), // 8
+    };
+    QVERIFY(store.begin());
+    for (StoredEvent& e : events) {
+        QVERIFY2(store.insert(e), qPrintable(store.errorString()));
+    }
+    QVERIFY(store.commit());
+    QCOMPARE(store.resourceHistory(4), (QList<qint64> {1, 4, 8}));
+    QCOMPARE(store.resourceHistory(1), (QList<qint64> {1, 4, 8}));
+    QCOMPARE(store.resourceHistory(2), QList<qint64> {2});
+    QCOMPARE(store.resourceHistory(3), QList<qint64> {3});
+    QCOMPARE(store.resourceHistory(7), QList<qint64> {7});
+    QCOMPARE(store.resourceHistory(5), QList<qint64>());
+    QCOMPARE(store.resourceHistory(99), QList<qint64>());
+    QCOMPARE(store.event(8).resourceId, QStringLiteral("7"));
+    // Through the channel index, not a walk of every row.
+    OwnConnection own(dir.path());
+    QStringList plan;
+    for (const QVariant& step : own.column(QStringLiteral("EXPLAIN QUERY PLAN SELECT e.id FROM events e, events r"
+                                                          " WHERE r.id = 4 AND e.channel = r.channel"
+                                                          " AND e.resource_id = r.resource_id ORDER BY e.id"),
+             3)) {
+        plan.append(step.toString());
+    }
+    QVERIFY2(
+        plan.join(QLatin1String(" | ")).contains(QLatin1String("INDEX events_channel (channel=? AND resource_id=?)")),
+        qPrintable(plan.join(QLatin1String(" | "))));
 }
 
 void TestEventStore::windowReadPath()
