@@ -1,26 +1,12 @@
 #include "CurlCommand.h"
 
+#include "ForwardedHeaders.h"
 #include "NdjsonRecord.h"
 #include "StoredEvent.h"
 
 #include <QStringList>
 
 namespace {
-
-// RFC 9110 section 7.6.1: connection-specific fields are not forwarded; curl writes Host and
-// Content-Length (and the framing) itself, so a copy of them would be wrong or doubled.
-bool leftToCurl(const QByteArray& name, const QList<QByteArray>& connectionOptions)
-{
-    static const char* const fields[] = {"connection", "keep-alive", "proxy-connection", "te", "trailer",
-        "transfer-encoding", "upgrade", "proxy-authenticate", "proxy-authorization", "host", "content-length"};
-    const QByteArray lower = name.toLower();
-    for (const char* field : fields) {
-        if (lower == field) {
-            return true;
-        }
-    }
-    return connectionOptions.contains(lower);
-}
 
 QString octal(unsigned char byte)
 {
@@ -97,19 +83,9 @@ QString CurlCommand::build(const StoredEvent& event, const QString& baseUrl)
     }
     words << QStringLiteral("-X") << quote(event.method) << quote(base.toUtf8() + target);
 
-    QList<QByteArray> connectionOptions;
+    // curl writes Host, Content-Length and the framing itself: a copy of them would be wrong or doubled.
     bool hasContentType = false;
-    for (const HttpHeader& h : event.headers) {
-        if (h.name.compare("connection", Qt::CaseInsensitive) == 0) {
-            for (const QByteArray& option : h.value.split(',')) {
-                connectionOptions.append(option.trimmed().toLower());
-            }
-        }
-    }
-    for (const HttpHeader& h : event.headers) {
-        if (leftToCurl(h.name, connectionOptions)) {
-            continue;
-        }
+    for (const HttpHeader& h : ForwardedHeaders::endToEnd(event.headers)) {
         hasContentType = hasContentType || h.name.compare("content-type", Qt::CaseInsensitive) == 0;
         // "Name:" would tell curl to drop the field; "Name;" sends it with an empty value.
         words << QStringLiteral("-H") << quote(h.value.isEmpty() ? h.name + ';' : h.name + ": " + h.value);
