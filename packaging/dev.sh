@@ -7,10 +7,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Build and test dependencies, all from Debian 12 (curl: the tests replay "copy as cURL" commands).
+# Build and test dependencies, all from Debian 12 (curl: the tests replay "copy as cURL" commands;
+# gnome-keyring and dbus-daemon: the secrets tests run against a real Secret Service).
 packages=(
     cmake ninja-build g++ pkg-config curl
     qt6-base-dev qtkeychain-qt6-dev libqt6sql6-sqlite libsqlite3-dev node-llhttp
+    gnome-keyring dbus-daemon
 )
 
 say() { printf 'dev.sh: %s\n' "$*" >&2; }
