@@ -2,6 +2,7 @@
 
 #include "EventStore.h"
 #include "ExportCommand.h"
+#include "ResendCommand.h"
 #include "ServeCommand.h"
 #include "Version.h"
 
@@ -32,6 +33,7 @@ QString CommandLine::usage()
         "Commands:\n"
         "  serve     capture headless: listen, store every request, answer once stored\n"
         "  export    write the stored history (NDJSON) to stdout or a file\n"
+        "  resend    send stored events again to a URL, and record the answers\n"
         "  (none)    open the inspector window (--bind, --port, --db as for serve)\n"
         "\n"
         "Options:\n"
@@ -80,6 +82,10 @@ int CommandLine::run(const QStringList& arguments)
     if (first == QLatin1String("serve")) {
         rest[0] = QStringLiteral("hookscope serve");
         return ServeCommand::run(rest);
+    }
+    if (first == QLatin1String("resend")) {
+        rest[0] = QStringLiteral("hookscope resend");
+        return ResendCommand::run(rest);
     }
     if (first == QLatin1String("export")) {
         rest[0] = QStringLiteral("hookscope export");

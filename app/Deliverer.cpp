@@ -110,6 +110,7 @@ void Deliverer::complete(QNetworkReply* reply)
     d.latencyMs = monotonicMs() - pending.startedMs;
     const QVariant status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
     d.status = status.isValid() ? status.toInt() : 0;
+    d.reason = reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toByteArray();
     for (const auto& [name, value] : reply->rawHeaderPairs()) {
         d.responseHeaders.append({name, value});
     }

@@ -18,6 +18,7 @@ struct Delivery
     qint64 sentAtMs = 0; ///< UTC ms since the epoch
     qint64 latencyMs = 0; ///< from sending to the whole answer (or the error)
     int status = 0; ///< the answer's HTTP status; 0 when there was none
+    QByteArray reason; ///< the answer's reason phrase, as the target wrote it
     HttpHeaders responseHeaders;
     QByteArray responseBody; ///< the first MaxResponseBody bytes of the answer's body
     bool responseTruncated = false; ///< the answer's body was longer

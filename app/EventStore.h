@@ -1,5 +1,6 @@
 #pragma once
 
+#include "Delivery.h"
 #include "EventFilter.h"
 #include "EventSummary.h"
 #include "SqliteStatement.h"
@@ -26,7 +27,7 @@ class EventStore
 public:
     enum class OpenMode { CreateIfMissing, MustExist };
 
-    static constexpr int SchemaVersion = 3;
+    static constexpr int SchemaVersion = 4;
     /// PRAGMA application_id of a Hookscope history ("Hksp").
     static constexpr qint32 ApplicationId = 0x486b7370;
 
@@ -82,6 +83,15 @@ public:
     StoredEvent event(qint64 id);
     /// Ids of every event sharing @p id's idempotency key, oldest first; empty when it has no key.
     QList<qint64> copies(qint64 id);
+    // Deliveries: every attempt to resend or forward an event, and the target's answer.
+
+    /// Stores @p delivery (its own statement, outside any capture batch) and sets its id; false on failure.
+    bool addDelivery(Delivery& delivery);
+    /// The attempts to send @p eventId, newest first, at most @p limit.
+    QList<Delivery> deliveries(qint64 eventId, int limit = 100);
+    /// The newest attempts with an id above @p afterId, newest first, at most @p limit: the delivery log.
+    QList<Delivery> recentDeliveries(int limit = 500, qint64 afterId = 0);
+
     /// Ids of every event on the same resource as @p id (same channel and resource id, see
     /// Envelope::resourceId), @p id included, oldest first; empty when it has no resource id.
     QList<qint64> resourceHistory(qint64 id);
@@ -123,6 +133,7 @@ private:
     bool run(SqliteStatement& statement, const QString& what);
     qint64 firstWithKey(const QByteArray& key);
     /// Runs @p sql with @p values bound in order and appends its first column to @p found.
+    QList<Delivery> readDeliveries(const QString& sql, const QVariantList& values);
     bool selectIds(const QString& sql, const QVariantList& values, const QString& what, QList<qint64>* found);
 
     QString m_connectionName;

@@ -276,6 +276,7 @@ void TestDelivery::answerIsRecorded()
     const Delivery d = deliver(OutgoingRequest::fromEvent(capturedWebhook(),
         QUrl(QStringLiteral("http://127.0.0.1:%1/in").arg(target.serverPort())), OutgoingRequest::Key::Keep));
     QCOMPARE(d.status, 422);
+    QCOMPARE(d.reason, QByteArray("Unprocessable Content"));
     QVERIFY(d.error.isEmpty());
     QVERIFY(!d.succeeded());
     QCOMPARE(d.responseBody, QByteArray("bad payload"));

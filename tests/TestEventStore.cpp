@@ -223,6 +223,7 @@ private slots:
     void migratesResourceIds_data();
     void migratesResourceIds();
     void resourceHistory();
+    void deliveriesFollowTheirEvents();
 };
 
 void TestEventStore::newFileGetsSchemaAndPragmas()
@@ -255,8 +256,8 @@ void TestEventStore::newFileGetsSchemaAndPragmas()
     QCOMPARE(own.value(QStringLiteral("PRAGMA user_version")).toInt(), EventStore::SchemaVersion);
     QCOMPARE(own.value(QStringLiteral("PRAGMA application_id")).toLongLong(), qint64(0x486b7370));
     QCOMPARE(own.value(QStringLiteral("PRAGMA journal_mode")).toString(), QStringLiteral("wal"));
-    QCOMPARE(own.column(QStringLiteral("SELECT name FROM sqlite_master WHERE type = 'table'")),
-        QVariantList({QStringLiteral("events")}));
+    QCOMPARE(own.column(QStringLiteral("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")),
+        QVariantList({QStringLiteral("deliveries"), QStringLiteral("events")}));
 
     // The store closes its connection: nothing left registered.
     store.close();
@@ -858,14 +859,14 @@ void TestEventStore::quickFiltersUsePartialIndexes()
     QVERIFY2(plan.constFirst().toString().contains(index), qPrintable(plan.constFirst().toString()));
 }
 
-/// Turns a current history into what schema 2 looked like: no resource_id, events_channel on
+/// Turns a current history into what schema 2 looked like: no deliveries, no resource_id, events_channel on
 /// (channel, action), user_version 2.
 bool downgradeToSchemaTwo(OwnConnection& own)
 {
-    return own.exec(
-        {QStringLiteral("DROP INDEX events_channel"), QStringLiteral("ALTER TABLE events DROP COLUMN resource_id"),
-            QStringLiteral("CREATE INDEX events_channel ON events(channel, action)"),
-            QStringLiteral("PRAGMA user_version=2")});
+    return own.exec({QStringLiteral("DROP TABLE deliveries"), QStringLiteral("DROP INDEX events_channel"),
+        QStringLiteral("ALTER TABLE events DROP COLUMN resource_id"),
+        QStringLiteral("CREATE INDEX events_channel ON events(channel, action)"),
+        QStringLiteral("PRAGMA user_version=2")});
 }
 
 void TestEventStore::migratesSchemaOneForward()
@@ -1003,6 +1004,75 @@ void TestEventStore::resourceHistory()
     QVERIFY2(
         plan.join(QLatin1String(" | ")).contains(QLatin1String("INDEX events_channel (channel=? AND resource_id=?)")),
         qPrintable(plan.join(QLatin1String(" | "))));
+}
+
+void TestEventStore::deliveriesFollowTheirEvents()
+{
+    TempHistory dir;
+    EventStore store;
+    QVERIFY2(store.open(dir.path()), qPrintable(store.errorString()));
+    QList<StoredEvent> events(3, keyed(QString()));
+    QVERIFY(store.begin());
+    for (StoredEvent& e : events) {
+        e.idempotencyKey = QString::fromLatin1(newKey());
+        QVERIFY2(store.insert(e), qPrintable(store.errorString()));
+    }
+    QVERIFY(store.commit());
+
+    Delivery answered;
+    answered.eventId = 1;
+    answered.target = QStringLiteral("http://localhost:3000/in");
+    answered.method = "POST";
+    answered.idempotencyKey = events[0].idempotencyKey;
+    answered.sentAtMs = 1795917180123;
+    answered.latencyMs = 35;
+    answered.status = 422;
+    answered.reason = "Unprocessable Content";
+    answered.responseHeaders = {{"Content-Type", "text/plain"}, {"X-Trace", "a: b"}, {"X-Trace", "c"}};
+    answered.responseBody = QByteArray("bad\0payload \xff", 13);
+    answered.responseTruncated = true;
+    Delivery refused;
+    refused.eventId = 1;
+    refused.target = QStringLiteral("http://127.0.0.1:1/");
+    refused.method = "POST";
+    refused.sentAtMs = 1795917190000;
+    refused.error = QStringLiteral("Connection refused");
+    Delivery other = refused;
+    other.eventId = 2;
+    for (Delivery* d : {&answered, &refused, &other}) {
+        QVERIFY2(store.addDelivery(*d), qPrintable(store.errorString()));
+    }
+    QCOMPARE(answered.id, 1);
+    QCOMPARE(other.id, 3);
+
+    const QList<Delivery> first = store.deliveries(1);
+    QCOMPARE(first.size(), 2);
+    QCOMPARE(first.at(0).id, refused.id); // newest first
+    QCOMPARE(first.at(0).error, QStringLiteral("Connection refused"));
+    QCOMPARE(first.at(0).status, 0);
+    QVERIFY(first.at(0).idempotencyKey.isNull());
+    const Delivery& read = first.at(1);
+    QCOMPARE(read.eventId, 1);
+    QCOMPARE(read.target, answered.target);
+    QCOMPARE(read.method, answered.method);
+    QCOMPARE(read.idempotencyKey, answered.idempotencyKey);
+    QCOMPARE(read.sentAtMs, answered.sentAtMs);
+    QCOMPARE(read.latencyMs, 35);
+    QCOMPARE(read.status, 422);
+    QCOMPARE(read.reason, answered.reason);
+    QCOMPARE(flatten(read.responseHeaders), flatten(answered.responseHeaders));
+    QCOMPARE(read.responseBody, answered.responseBody);
+    QVERIFY(read.responseTruncated);
+    QVERIFY(read.error.isEmpty());
+    QCOMPARE(store.recentDeliveries(2).size(), 2);
+    QCOMPARE(store.recentDeliveries(10, 1).size(), 2);
+
+    // An event's deliveries go with it, so an id given out again starts with none.
+    QVERIFY(store.remove({1}));
+    QCOMPARE(store.deliveries(1).size(), 0);
+    QCOMPARE(store.deliveries(2).size(), 1);
+    QVERIFY(store.clear());
+    QCOMPARE(store.recentDeliveries().size(), 0);
 }
 
 void TestEventStore::windowReadPath()
