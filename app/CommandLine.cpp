@@ -34,6 +34,7 @@ QString CommandLine::usage()
         "  serve     capture headless: listen, store every request, answer once stored\n"
         "  export    write the stored history (NDJSON) to stdout or a file\n"
         "  resend    send stored events again to a URL, and record the answers\n"
+        "  forward   capture headless like serve, and send every event on to a URL\n"
         "  (none)    open the inspector window (--bind, --port, --db as for serve)\n"
         "\n"
         "Options:\n"
@@ -82,6 +83,10 @@ int CommandLine::run(const QStringList& arguments)
     if (first == QLatin1String("serve")) {
         rest[0] = QStringLiteral("hookscope serve");
         return ServeCommand::run(rest);
+    }
+    if (first == QLatin1String("forward")) {
+        rest[0] = QStringLiteral("hookscope forward");
+        return ServeCommand::run(rest, true);
     }
     if (first == QLatin1String("resend")) {
         rest[0] = QStringLiteral("hookscope resend");

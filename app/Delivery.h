@@ -26,4 +26,6 @@ struct Delivery
 
     /// An answer came and its status is 2xx.
     bool succeeded() const { return error.isEmpty() && status >= 200 && status < 300; }
+    /// One line for the user: "#12 -> 200 OK in 35 ms", "#12 -> failed: Connection refused".
+    QString outcome() const;
 };

@@ -2,10 +2,16 @@
 
 #include "CaptureServer.h"
 #include "CommandLine.h"
+#include "ResendJob.h"
 #include "SignalWatcher.h"
+#include "TargetList.h"
+#include "TargetOptions.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QDateTime>
+
+#include <memory>
 
 qint64 ServeCommand::parseSize(const QString& text)
 {
@@ -61,8 +67,9 @@ bool ServeCommand::readConfig(const QCommandLineParser& parser, ServerConfig& co
     return true;
 }
 
-int ServeCommand::run(const QStringList& arguments)
+int ServeCommand::run(const QStringList& arguments, bool forward)
 {
+    const QString command = forward ? QStringLiteral("forward") : QStringLiteral("serve");
     QCommandLineParser parser;
     parser.addOptions({
         {QStringLiteral("bind"),
@@ -79,18 +86,57 @@ int ServeCommand::run(const QStringList& arguments)
                 "ServeCommand", "Largest body accepted, in bytes; k, M, G suffixes (default 32M)."),
             QStringLiteral("BYTES")},
     });
-    if (!CommandLine::parse(parser, QStringLiteral("serve"), arguments)) {
+    if (forward) {
+        TargetOptions::addTo(parser);
+        parser.addOption({QStringLiteral("yes"),
+            QCoreApplication::translate(
+                "ServeCommand", "Also forward events of one environment to a target marked as the other.")});
+    }
+    if (!CommandLine::parse(parser, command, arguments)) {
         return parser.isSet(QStringLiteral("help")) ? CommandLine::Ok : CommandLine::Usage;
     }
     ServerConfig config;
     if (!readConfig(parser, config)) {
         return CommandLine::Usage;
     }
+    ResendOptions forwarding;
+    QString targetError;
+    if (forward
+        && (!TargetOptions::read(parser, &forwarding, &targetError)
+            || !TargetOptions::readSecret(&forwarding, &targetError))) {
+        CommandLine::printError(QStringLiteral("forward: %1").arg(targetError));
+        return CommandLine::Usage;
+    }
+    forwarding.crossEnvironments = forward && parser.isSet(QStringLiteral("yes"));
     const QString dbPath = CommandLine::databasePath(parser);
     CaptureServer server(config);
     if (!server.start(dbPath)) {
-        CommandLine::printError(QStringLiteral("serve: %1").arg(server.errorString()));
+        CommandLine::printError(QStringLiteral("%1: %2").arg(command, server.errorString()));
         return CommandLine::Failed;
+    }
+    // Forwarding reads its own connection and sends from this thread; capture runs on its own
+    // threads, so a slow or dead target never holds up an answer.
+    std::unique_ptr<ResendJob> forwarder;
+    int forwardFailures = 0;
+    if (forward) {
+        forwarding.target.lastUsedMs = QDateTime::currentMSecsSinceEpoch();
+        TargetList::remember(forwarding.target);
+        forwarder = std::make_unique<ResendJob>(dbPath, QList<qint64>(), forwarding);
+        forwarder->setOpenEnded(true);
+        QObject::connect(forwarder.get(), &ResendJob::delivered, [&forwardFailures](const Delivery& d) {
+            forwardFailures += d.succeeded() ? 0 : 1;
+            CommandLine::printOut(d.outcome() + QLatin1Char('\n'));
+        });
+        QObject::connect(forwarder.get(), &ResendJob::skipped, [](int count) {
+            CommandLine::printError(QCoreApplication::translate(
+                "ServeCommand", "forward: the target is too slow: %1 events not forwarded (still stored)")
+                                        .arg(count));
+        });
+        QObject::connect(&server, &CaptureServer::eventsStored, forwarder.get(), &ResendJob::enqueue);
+        if (!forwarder->start()) {
+            CommandLine::printError(QStringLiteral("forward: %1").arg(forwarder->errorString()));
+            return CommandLine::Failed;
+        }
     }
     QObject::connect(&server, &CaptureServer::storeFailed, [](const QString& error) {
         CommandLine::printError(
@@ -106,6 +152,11 @@ int ServeCommand::run(const QStringList& arguments)
     std::fprintf(stderr, "hookscope: %s\n", storing.toLocal8Bit().constData());
     // A contract for scripts and the benchmark (they wait for this line): never translated.
     CommandLine::printOut(QStringLiteral("listening on %1\n").arg(server.url()));
+    if (forward) {
+        const QString note = QCoreApplication::translate("ServeCommand", "forwarding every event to %1")
+                                 .arg(forwarding.target.url.toString());
+        std::fprintf(stderr, "hookscope: %s\n", note.toLocal8Bit().constData());
+    }
     QCoreApplication::exec();
-    return CommandLine::Ok;
+    return forwardFailures == 0 ? CommandLine::Ok : CommandLine::Failed;
 }

@@ -1,6 +1,8 @@
 #include "CaptureServer.h"
 #include "ChildRun.h"
+#include "ChildServer.h"
 #include "EventStore.h"
+#include "RawHttpClient.h"
 #include "ResendCommand.h"
 #include "ResendGuard.h"
 #include "ResendJob.h"
@@ -15,6 +17,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <csignal>
 #include <memory>
 
 Q_DECLARE_METATYPE(Delivery)
@@ -80,6 +83,9 @@ private slots:
     void commandRefusesBadInput_data();
     void commandRefusesBadInput();
     void commandGuardRailNeedsYes();
+    void forwardSendsEveryCapturedEvent();
+    void forwardToADeadTargetKeepsCapturing();
+    void forwardHoldsBackAnotherEnvironment();
 
 private:
     std::unique_ptr<QTemporaryDir> m_home;
@@ -417,6 +423,87 @@ void TestResend::commandGuardRailNeedsYes()
         QVERIFY2(text.contains(m_target->url().toUtf8()), text.constData());
         QVERIFY(!text.contains("idempotency_key"));
     }
+}
+
+/// Posts @p count provider webhooks of @p environment to @p port on one connection; how many got a 200.
+int postWebhooks(quint16 port, int count, const QByteArray& environment = "staging")
+{
+    RawHttpClient client;
+    if (!client.connectTo(port)) {
+        return 0;
+    }
+    int stored = 0;
+    for (int i = 0; i < count; ++i) {
+        client.send(RawHttpClient::post(providerWebhook("invoices.created", newKey(), environment)));
+        stored += client.readResponse().status == 200 ? 1 : 0;
+    }
+    return stored;
+}
+
+void TestResend::forwardSendsEveryCapturedEvent()
+{
+    TempHistory captured;
+    ChildServer forward(m_home->path());
+    QVERIFY(forward.start(binary(),
+        {QStringLiteral("forward"), QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--db"),
+            captured.path(), QStringLiteral("--to"), m_target->url() + QStringLiteral("forwarded")}));
+    QVERIFY2(forward.port() != 0, forward.firstLine().constData());
+    QCOMPARE(postWebhooks(forward.port(), 5), 5);
+    QTRY_COMPARE_WITH_TIMEOUT(countEvents(m_targetHistory->path()), 5, 20000);
+    QVERIFY(forward.stop(SIGTERM));
+    const QByteArray out = forward.process().readAllStandardOutput();
+    QVERIFY2(forward.process().exitCode() == 0, out + forward.process().readAllStandardError());
+    QCOMPARE(out.count(" -> 200 OK in "), 5);
+    EventStore store;
+    QVERIFY(store.open(captured.path(), EventStore::OpenMode::MustExist));
+    QCOMPARE(store.recentDeliveries().size(), 5);
+    for (qint64 id = 1; id <= 5; ++id) {
+        QCOMPARE(store.deliveries(id).size(), 1);
+        QCOMPARE(store.deliveries(id).first().target, m_target->url() + QStringLiteral("forwarded"));
+    }
+}
+
+void TestResend::forwardToADeadTargetKeepsCapturing()
+{
+    QTcpServer silent; // takes connections, never answers
+    QVERIFY(silent.listen(QHostAddress::LocalHost));
+    TempHistory captured;
+    ChildServer forward(m_home->path());
+    QVERIFY(forward.start(binary(),
+        {QStringLiteral("forward"), QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--db"),
+            captured.path(), QStringLiteral("--to"), QStringLiteral("http://127.0.0.1:%1/").arg(silent.serverPort()),
+            QStringLiteral("--timeout"), QStringLiteral("1")}));
+    // Every webhook is answered and stored while the target swallows the forwards.
+    QCOMPARE(postWebhooks(forward.port(), 200), 200);
+    QCOMPARE(countEvents(captured.path()), 200);
+    QVERIFY(forward.stop(SIGTERM));
+    QCOMPARE(forward.process().exitStatus(), QProcess::NormalExit);
+}
+
+void TestResend::forwardHoldsBackAnotherEnvironment()
+{
+    TempHistory captured;
+    ChildServer forward(m_home->path());
+    QVERIFY(forward.start(binary(),
+        {QStringLiteral("forward"), QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--db"),
+            captured.path(), QStringLiteral("--to"), m_target->url(), QStringLiteral("--target-environment"),
+            QStringLiteral("staging")}));
+    QCOMPARE(postWebhooks(forward.port(), 1, "production"), 1);
+    QCOMPARE(postWebhooks(forward.port(), 1, "staging"), 1);
+    QTRY_COMPARE_WITH_TIMEOUT(countEvents(m_targetHistory->path()), 1, 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(forward.process().canReadLine(), 5000);
+    EventStore store;
+    QVERIFY(store.open(captured.path(), EventStore::OpenMode::MustExist));
+    QTRY_COMPARE(store.recentDeliveries().size(), 2);
+    QVERIFY(forward.stop(SIGTERM));
+    QCOMPARE(forward.process().exitCode(), 1); // one event was not forwarded
+    const QByteArray out = forward.process().readAllStandardOutput();
+    QVERIFY2(out.contains("#1 -> failed: held back: This is a production event, and the target is marked staging."),
+        out.constData());
+    QVERIFY2(out.contains("#2 -> 200 OK"), out.constData());
+    EventStore target;
+    QVERIFY(target.open(m_targetHistory->path(), EventStore::OpenMode::MustExist));
+    QCOMPARE(target.event(1).environment, QStringLiteral("staging"));
 }
 
 QTEST_GUILESS_MAIN(TestResend)
