@@ -3,6 +3,7 @@
 #include "EventStore.h"
 #include "ExportCommand.h"
 #include "ResendCommand.h"
+#include "SendCommand.h"
 #include "ServeCommand.h"
 #include "Version.h"
 
@@ -35,6 +36,7 @@ QString CommandLine::usage()
         "  export    write the stored history (NDJSON) to stdout or a file\n"
         "  resend    send stored events again to a URL, and record the answers\n"
         "  forward   capture headless like serve, and send every event on to a URL\n"
+        "  send      send realistic test webhooks of chosen channel events to a URL\n"
         "  (none)    open the inspector window (--bind, --port, --db as for serve)\n"
         "\n"
         "Options:\n"
@@ -83,6 +85,10 @@ int CommandLine::run(const QStringList& arguments)
     if (first == QLatin1String("serve")) {
         rest[0] = QStringLiteral("hookscope serve");
         return ServeCommand::run(rest);
+    }
+    if (first == QLatin1String("send")) {
+        rest[0] = QStringLiteral("hookscope send");
+        return SendCommand::run(rest);
     }
     if (first == QLatin1String("forward")) {
         rest[0] = QStringLiteral("hookscope forward");

@@ -2,6 +2,7 @@
 
 #include "Catalog.h"
 #include "StoredEvent.h"
+#include "WebhookFactory.h"
 
 #include <QByteArray>
 #include <QList>
@@ -49,20 +50,10 @@ public:
     qint64 conflicts() const { return m_conflicts; }
 
 private:
-    enum class Family { Document, Payment, Party, PayRun, Product, Account, Journal, Loan, Business };
-
     struct Kind
     {
         int channel; ///< index into Catalog::channels()
         QString action;
-    };
-
-    /// A resource that exists at the provider; its fixed fields derive from @c seed.
-    struct Resource
-    {
-        qint64 id;
-        quint64 seed;
-        qint64 createdAtMs;
     };
 
     /// What a retry needs to send the same request again.
@@ -73,36 +64,21 @@ private:
         QByteArray remote;
     };
 
-    struct Channel
-    {
-        QString name;
-        QByteArray channel;
-        QByteArray model; ///< singular, for messages: "Invoice Payment"
-        Family family;
-        bool keepsResources; ///< offers updated or deleted, so created resources are remembered
-        qint64 nextId;
-        QList<Resource> live;
-    };
-
     StoredEvent makeEvent(QByteArray body, HttpHeaders headers, const QByteArray& remote);
     StoredEvent goodEvent(const Kind& kind, bool remember);
     StoredEvent retry();
     StoredEvent brokenEvent();
 
     Kind drawKind();
-    QByteArray envelope(const QByteArray& event, const QByteArray& message, const QByteArray& key,
-        const QByteArray& environment, const QByteArray& data, const char* omit = nullptr);
-    QByteArray data(Channel& channel, const QString& action, qint64 nowMs);
     QByteArray drawEnvironment();
     HttpHeaders headers(const QByteArray& contentType, qsizetype contentLength);
     QByteArray remote();
-    QByteArray uuid();
     qint64 advanceClock();
 
     const Catalog& m_catalog;
     Options m_options;
     QRandomGenerator64 m_random;
-    QList<Channel> m_channels;
+    WebhookFactory m_factory; ///< draws from m_random, so it comes after it
     QList<Kind> m_kinds; ///< every channel event, in catalog order
     QList<int> m_kindWeights; ///< cumulative, parallel to m_kinds
     QList<Sent> m_recent; ///< a ring of recent good events, for retries
