@@ -6,6 +6,8 @@
 #include "HttpAnswer.h"
 #include "MonotonicClock.h"
 
+#include <QTimer>
+
 namespace {
 constexpr qsizetype ReadChunk = 64 * 1024;
 constexpr qint64 LingerMs = 2000;
@@ -103,6 +105,11 @@ void Connection::requestComplete(CapturedRequest&& request)
     slot.closeAfter = !request.keepAlive;
     slot.headOnly = request.method == "HEAD";
     slot.keepAliveHeader = request.keepAlive && request.httpVersion == "HTTP/1.0";
+    if (m_config.script) {
+        slot.scripted = m_config.script->decide(request.path());
+        slot.isScripted = true;
+    }
+    const int planned = slot.scripted.status;
     m_slots.push_back(std::move(slot));
     // A pipelined request can begin in the read that ends this one, where onReadyRead() didn't see
     // the reader idle: start its header clock here, at this read, not when this request began.
@@ -112,6 +119,7 @@ void Connection::requestComplete(CapturedRequest&& request)
     item.request = std::move(request);
     item.connectionId = m_id;
     item.sequence = m_firstSequence + m_slots.size() - 1;
+    item.responseStatus = planned;
     m_writer->submit(std::move(item));
 }
 
@@ -133,13 +141,29 @@ void Connection::answer(quint64 sequence, qint64 eventId, int status)
         return;
     }
     Slot& slot = m_slots[sequence - m_firstSequence];
-    slot.bytes = status / 100 == 2
-        ? HttpAnswer::stored(eventId, slot.closeAfter, slot.keepAliveHeader, slot.headOnly)
-        : HttpAnswer::error(status, "The event could not be stored: " + HttpAnswer::reasonPhrase(status));
     if (status / 100 != 2) {
+        slot.bytes = HttpAnswer::error(status, "The event could not be stored: " + HttpAnswer::reasonPhrase(status));
         slot.closeAfter = true;
+    } else if (slot.isScripted) {
+        slot.bytes = HttpAnswer::scripted(slot.scripted, eventId, slot.closeAfter, slot.keepAliveHeader, slot.headOnly);
+        if (slot.scripted.delayMs > 0) {
+            // Stored already; only the answer waits. Later answers wait behind it (request order).
+            QTimer::singleShot(slot.scripted.delayMs, this, [this, sequence] { markReady(sequence); });
+            return;
+        }
+    } else {
+        slot.bytes = HttpAnswer::stored(eventId, slot.closeAfter, slot.keepAliveHeader, slot.headOnly);
     }
     slot.ready = true;
+    writeReady();
+}
+
+void Connection::markReady(quint64 sequence)
+{
+    if (sequence < m_firstSequence || sequence - m_firstSequence >= m_slots.size()) {
+        return;
+    }
+    m_slots[sequence - m_firstSequence].ready = true;
     writeReady();
 }
 

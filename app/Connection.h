@@ -1,6 +1,7 @@
 #pragma once
 
 #include "RequestReader.h"
+#include "ResponseScript.h"
 #include "ServerConfig.h"
 
 #include <QObject>
@@ -44,6 +45,8 @@ private:
         bool headOnly = false;
         bool keepAliveHeader = false;
         bool linger = false; ///< an error answer: input may still be arriving
+        ScriptedAnswer scripted;
+        bool isScripted = false;
     };
 
     void continueRequested() override;
@@ -51,6 +54,7 @@ private:
     void onReadyRead();
     void queueError(int status, const QByteArray& reason);
     void writeReady();
+    void markReady(quint64 sequence);
     void closeNow();
     void peerClosed();
     bool backlogged() const;

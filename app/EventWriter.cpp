@@ -82,7 +82,7 @@ void EventWriter::writeBatch(EventStore& store, QList<IngestItem>& batch)
     ids.reserve(batch.size());
     bool ok = store.begin();
     for (IngestItem& item : batch) {
-        StoredEvent event = StoredEvent::fromCapture(std::move(item.request), item.envelope, 200);
+        StoredEvent event = StoredEvent::fromCapture(std::move(item.request), item.envelope, item.responseStatus);
         ok = ok && store.insert(event);
         results.append({item.connectionId, item.sequence, event.id, 200});
         ids.append(event.id);

@@ -12,6 +12,7 @@ struct IngestItem
     Envelope envelope; ///< read on the capture thread, so the writer thread only writes
     quint64 connectionId = 0;
     quint64 sequence = 0; ///< the answer slot on that connection
+    int responseStatus = 200; ///< what the connection will answer once it is stored (scripted answers)
 };
 
 /// What became of an IngestItem: the stored id (0 when not stored) and the status to answer.

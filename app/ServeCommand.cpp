@@ -3,6 +3,7 @@
 #include "CaptureServer.h"
 #include "CommandLine.h"
 #include "ResendJob.h"
+#include "ScriptOptions.h"
 #include "SignalWatcher.h"
 #include "TargetList.h"
 #include "TargetOptions.h"
@@ -86,6 +87,7 @@ int ServeCommand::run(const QStringList& arguments, bool forward)
                 "ServeCommand", "Largest body accepted, in bytes; k, M, G suffixes (default 32M)."),
             QStringLiteral("BYTES")},
     });
+    ScriptOptions::addTo(parser);
     if (forward) {
         TargetOptions::addTo(parser);
         parser.addOption({QStringLiteral("yes"),
@@ -97,6 +99,11 @@ int ServeCommand::run(const QStringList& arguments, bool forward)
     }
     ServerConfig config;
     if (!readConfig(parser, config)) {
+        return CommandLine::Usage;
+    }
+    QString scriptError;
+    if (!ScriptOptions::read(parser, &config, &scriptError)) {
+        CommandLine::printError(QStringLiteral("%1: %2").arg(command, scriptError));
         return CommandLine::Usage;
     }
     ResendOptions forwarding;

@@ -4,6 +4,10 @@
 
 #include <QHostAddress>
 
+#include <memory>
+
+class ResponseScript;
+
 /// How the capture endpoint listens and what it tolerates.
 struct ServerConfig
 {
@@ -14,4 +18,6 @@ struct ServerConfig
     int bodyTimeoutMs = 30000; ///< longest silence while a body is arriving
     int idleTimeoutMs = 60000; ///< longest silence on a keep-alive connection between requests
     int maxConnections = 1024; ///< beyond this, new connections get 503 and are closed
+    /// Scripted answers (shared, changeable while capturing); none: every stored event gets 200.
+    std::shared_ptr<ResponseScript> script;
 };
