@@ -5,6 +5,7 @@
 #include "EventWriter.h"
 #include "HttpAnswer.h"
 #include "MonotonicClock.h"
+#include "SignatureCheck.h"
 
 #include <QTimer>
 
@@ -109,13 +110,25 @@ void Connection::requestComplete(CapturedRequest&& request)
         slot.scripted = m_config.script->decide(request.path());
         slot.isScripted = true;
     }
+    IngestItem item;
+    item.envelope = Envelope::parse(request.method, request.header("content-type"), request.body, Catalog::builtIn());
+    if (m_config.signatures) {
+        const SignatureCheck::Verdict verdict = m_config.signatures->verify(request, request.receivedAtMs);
+        if (!verdict.problem.isEmpty()) {
+            // Stored all the same: an unverified webhook is what the user needs to see.
+            item.envelope.problems.append(QStringLiteral("unverified: ") + verdict.problem);
+        }
+        if (verdict.failStatus != 0) {
+            slot.scripted = ScriptedAnswer {};
+            slot.scripted.status = verdict.failStatus;
+            slot.isScripted = true;
+        }
+    }
     const int planned = slot.scripted.status;
     m_slots.push_back(std::move(slot));
     // A pipelined request can begin in the read that ends this one, where onReadyRead() didn't see
     // the reader idle: start its header clock here, at this read, not when this request began.
     m_requestStartMs = m_lastActivityMs;
-    IngestItem item;
-    item.envelope = Envelope::parse(request.method, request.header("content-type"), request.body, Catalog::builtIn());
     item.request = std::move(request);
     item.connectionId = m_id;
     item.sequence = m_firstSequence + m_slots.size() - 1;

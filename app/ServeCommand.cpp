@@ -5,6 +5,7 @@
 #include "ResendJob.h"
 #include "ScriptOptions.h"
 #include "SignalWatcher.h"
+#include "SignatureOptions.h"
 #include "TargetList.h"
 #include "TargetOptions.h"
 
@@ -88,6 +89,7 @@ int ServeCommand::run(const QStringList& arguments, bool forward)
             QStringLiteral("BYTES")},
     });
     ScriptOptions::addTo(parser);
+    SignatureOptions::addTo(parser);
     if (forward) {
         TargetOptions::addTo(parser);
         parser.addOption({QStringLiteral("yes"),
@@ -102,7 +104,7 @@ int ServeCommand::run(const QStringList& arguments, bool forward)
         return CommandLine::Usage;
     }
     QString scriptError;
-    if (!ScriptOptions::read(parser, &config, &scriptError)) {
+    if (!ScriptOptions::read(parser, &config, &scriptError) || !SignatureOptions::read(parser, &config, &scriptError)) {
         CommandLine::printError(QStringLiteral("%1: %2").arg(command, scriptError));
         return CommandLine::Usage;
     }

@@ -7,6 +7,7 @@
 #include <memory>
 
 class ResponseScript;
+class SignatureCheck;
 
 /// How the capture endpoint listens and what it tolerates.
 struct ServerConfig
@@ -20,4 +21,6 @@ struct ServerConfig
     int maxConnections = 1024; ///< beyond this, new connections get 503 and are closed
     /// Scripted answers (shared, changeable while capturing); none: every stored event gets 200.
     std::shared_ptr<ResponseScript> script;
+    /// Signature checks on incoming webhooks (shared, changeable while capturing); none: no check.
+    std::shared_ptr<SignatureCheck> signatures;
 };
