@@ -2,6 +2,7 @@
 
 #include "EventStore.h"
 #include "ExportCommand.h"
+#include "ImportCommand.h"
 #include "ResendCommand.h"
 #include "SendCommand.h"
 #include "ServeCommand.h"
@@ -33,7 +34,8 @@ QString CommandLine::usage()
         "\n"
         "Commands:\n"
         "  serve     capture headless: listen, store every request, answer once stored\n"
-        "  export    write the stored history (NDJSON) to stdout or a file\n"
+        "  export    write the stored history (NDJSON, JSON, CSV, HAR, fixtures) to stdout or files\n"
+        "  import    add the events of NDJSON or HAR files to the history\n"
         "  resend    send stored events again to a URL, and record the answers\n"
         "  forward   capture headless like serve, and send every event on to a URL\n"
         "  send      send realistic test webhooks of chosen channel events to a URL\n"
@@ -44,7 +46,8 @@ QString CommandLine::usage()
         "  -v, --version  print the version\n");
 }
 
-bool CommandLine::parse(QCommandLineParser& parser, const QString& command, const QStringList& arguments)
+bool CommandLine::parse(
+    QCommandLineParser& parser, const QString& command, const QStringList& arguments, bool positional)
 {
     parser.setApplicationDescription(command);
     const QCommandLineOption help = parser.addHelpOption();
@@ -56,7 +59,7 @@ bool CommandLine::parse(QCommandLineParser& parser, const QString& command, cons
         printOut(parser.helpText());
         return false;
     }
-    if (!parser.positionalArguments().isEmpty()) {
+    if (!positional && !parser.positionalArguments().isEmpty()) {
         printError(QStringLiteral("%1: unexpected argument '%2' (see 'hookscope %1 --help')")
                        .arg(command, parser.positionalArguments().constFirst()));
         return false;
@@ -101,6 +104,10 @@ int CommandLine::run(const QStringList& arguments)
     if (first == QLatin1String("export")) {
         rest[0] = QStringLiteral("hookscope export");
         return ExportCommand::run(rest);
+    }
+    if (first == QLatin1String("import")) {
+        rest[0] = QStringLiteral("hookscope import");
+        return ImportCommand::run(rest);
     }
     printError(QStringLiteral("'%1' is not a command; see 'hookscope --help'").arg(first));
     return Usage;

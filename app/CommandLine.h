@@ -16,8 +16,10 @@ public:
     /// Prints "hookscope: <message>" as one line on stderr.
     static void printError(const QString& message);
     static void printOut(const QString& text);
-    /// Parses @p arguments for @p command; prints the problem and returns false when they are wrong.
-    static bool parse(QCommandLineParser& parser, const QString& command, const QStringList& arguments);
+    /// Parses @p arguments for @p command; prints the problem and returns false when they are wrong
+    /// (a positional argument is one, unless @p positional allows them).
+    static bool parse(
+        QCommandLineParser& parser, const QString& command, const QStringList& arguments, bool positional = false);
     /// The --db value, or the default history path.
     static QString databasePath(const QCommandLineParser& parser);
 

@@ -15,7 +15,8 @@ namespace {
 bool wantsWindow(int argc, char* argv[])
 {
     for (int i = 1; i < argc; ++i) {
-        for (const char* cli : {"serve", "export", "resend", "forward", "send", "help", "--version", "-v", "--help", "-h"}) {
+        for (const char* cli :
+            {"serve", "export", "import", "resend", "forward", "send", "help", "--version", "-v", "--help", "-h"}) {
             if (std::strcmp(argv[i], cli) == 0) {
                 return false;
             }

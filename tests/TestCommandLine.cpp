@@ -1,4 +1,6 @@
+#include "Catalog.h"
 #include "CommandLine.h"
+#include "Envelope.h"
 #include "EventStore.h"
 #include "RawHttpClient.h"
 #include "TestSupport.h"
@@ -17,6 +19,7 @@
 #include <QRegularExpression>
 #include <QSqlDatabase>
 #include <QSqlQuery>
+#include <QStandardPaths>
 #include <QTcpServer>
 #include <QtTest>
 
@@ -262,6 +265,158 @@ bool fillVariedHistory(const QString& path)
     return store.commit();
 }
 
+/// A history of six events stored as the capture stores them (content type from the headers, the
+/// envelope read from the body): a provider webhook and its retry, NUL in a JSON body, Latin-1
+/// and repeated headers, an empty body, a 5 MB binary body.
+bool fillAwkwardHistory(const QString& path)
+{
+    EventStore store;
+    if (!store.open(path) || !store.begin()) {
+        return false;
+    }
+    QByteArray huge(5 * 1024 * 1024, '\0');
+    for (qsizetype i = 0; i < huge.size(); ++i) {
+        huge[i] = static_cast<char>((i * 7919) % 251);
+    }
+    const QByteArray key = newKey();
+    const QList<QByteArray> bodies {providerWebhook("invoices.created", key), providerWebhook("invoices.created", key),
+        QByteArray("{\"a\":\"x\0y\"}", 11), QByteArray("\xef\xbb\xbf{}"), QByteArray(), huge};
+    qint64 at = 1795917180123;
+    for (const QByteArray& body : bodies) {
+        CapturedRequest r;
+        r.method = body.isEmpty() ? "GET" : "POST";
+        r.target = "/odd?x=%20&y";
+        r.httpVersion = body.size() > 1000 ? "HTTP/1.0" : "HTTP/1.1";
+        r.headers = {{"Host", "127.0.0.1:8787"}, {"Content-Type", "application/json"}, {"X-Sig", "one"},
+            {"x-sig", "two"}, {"X-Latin1", "caf\xe9"}};
+        r.body = body;
+        r.remote = QStringLiteral("[::1]:5000");
+        r.receivedAtMs = at++;
+        const Envelope envelope = Envelope::parse(r.method, r.header("content-type"), r.body, Catalog::builtIn());
+        StoredEvent e = StoredEvent::fromCapture(std::move(r), envelope, 200);
+        if (!store.insert(e)) {
+            return false;
+        }
+    }
+    return store.commit();
+}
+
+/// Runs hookscope with @p input on its stdin, to its end.
+Finished runHookscopeWithInput(const QStringList& arguments, const QString& home, const QByteArray& input)
+{
+    QProcess p;
+    p.setProcessEnvironment(childEnvironment(home));
+    p.start(binary(), arguments);
+    Finished f;
+    if (p.waitForStarted(RunTimeoutMs)) {
+        p.write(input);
+        p.closeWriteChannel();
+        f.finished = p.waitForFinished(RunTimeoutMs);
+    }
+    if (!f.finished) {
+        p.kill();
+        p.waitForFinished(RunTimeoutMs);
+    }
+    f.status = p.exitStatus();
+    f.exitCode = p.exitCode();
+    f.out = p.readAllStandardOutput();
+    f.err = p.readAllStandardError();
+    return f;
+}
+
+QByteArray readFile(const QString& path)
+{
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray("(unreadable)");
+}
+
+bool writeFile(const QString& path, const QByteArray& bytes)
+{
+    QFile f(path);
+    return f.open(QIODevice::WriteOnly) && f.write(bytes) == bytes.size();
+}
+
+/// Python reading an export back with its own parsers: the csv module (strict) or json plus the
+/// HAR 1.2 required fields. Prints {"problems": [...], "bodies": [hex...]} (the request bodies).
+const char* const PythonChecker = R"(
+import base64, csv, json, re, sys
+from urllib.parse import urlsplit
+kind, path = sys.argv[1], sys.argv[2]
+problems, bodies = [], []
+types = {'str': str, 'num': (int, float), 'obj': dict, 'arr': list}
+def need(obj, key, typ, where):
+    if not isinstance(obj, dict) or key not in obj:
+        problems.append(where + '.' + key + ' is missing'); return None
+    v = obj[key]
+    if not isinstance(v, types[typ]) or isinstance(v, bool):
+        problems.append(where + '.' + key + ' is not ' + typ)
+    return v
+if kind == 'csv':
+    with open(path, newline='', encoding='utf-8') as f:
+        rows = list(csv.reader(f, strict=True))
+    if rows[0] != ['id', 'received_at', 'method', 'target', 'event', 'channel', 'action', 'environment',
+                   'idempotency_key', 'duplicate_of', 'problems', 'response_status', 'body']:
+        problems.append('header row: %r' % rows[0])
+    for row in rows[1:]:
+        if len(row) != 13: problems.append('row of %d cells' % len(row)); continue
+        b = row[12]
+        bodies.append((base64.b64decode(b[7:]) if b.startswith('base64:') else b.encode()).hex())
+    with open(path, 'rb') as f:
+        if not f.read().endswith(b'\r\n'): problems.append('no CRLF at the end')
+else:
+    with open(path, encoding='utf-8') as f:
+        har = json.load(f)
+    log = need(har, 'log', 'obj', 'har') or {}
+    need(log, 'version', 'str', 'log')
+    creator = need(log, 'creator', 'obj', 'log') or {}
+    need(creator, 'name', 'str', 'creator'); need(creator, 'version', 'str', 'creator')
+    for i, e in enumerate(need(log, 'entries', 'arr', 'log') or []):
+        w = 'entries[%d]' % i
+        for k, t in [('startedDateTime', 'str'), ('time', 'num'), ('request', 'obj'), ('response', 'obj'),
+                     ('cache', 'obj'), ('timings', 'obj')]:
+            need(e, k, t, w)
+        if not re.match(r'^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$', e.get('startedDateTime', '')):
+            problems.append(w + '.startedDateTime is not ISO 8601')
+        r = e.get('request', {})
+        for k, t in [('method', 'str'), ('url', 'str'), ('httpVersion', 'str'), ('cookies', 'arr'),
+                     ('headers', 'arr'), ('queryString', 'arr'), ('headersSize', 'num'), ('bodySize', 'num')]:
+            need(r, k, t, w + '.request')
+        for h in r.get('headers', []) + r.get('queryString', []):
+            need(h, 'name', 'str', w); need(h, 'value', 'str', w)
+        u = urlsplit(r.get('url', ''))
+        if u.scheme not in ('http', 'https') or not u.netloc: problems.append(w + '.request.url is not absolute')
+        post = r.get('postData')
+        if post is not None:
+            need(post, 'mimeType', 'str', w + '.postData'); need(post, 'text', 'str', w + '.postData')
+            text = post.get('text', '')
+            bodies.append((base64.b64decode(text) if post.get('encoding') == 'base64' else text.encode()).hex())
+        else:
+            bodies.append('')
+        s = e.get('response', {})
+        for k, t in [('status', 'num'), ('statusText', 'str'), ('httpVersion', 'str'), ('cookies', 'arr'),
+                     ('headers', 'arr'), ('content', 'obj'), ('redirectURL', 'str'), ('headersSize', 'num'),
+                     ('bodySize', 'num')]:
+            need(s, k, t, w + '.response')
+        need(s.get('content', {}), 'size', 'num', w + '.content'); need(s.get('content', {}), 'mimeType', 'str', w + '.content')
+        for k in ('send', 'wait', 'receive'):
+            v = need(e.get('timings', {}), k, 'num', w + '.timings')
+            if isinstance(v, (int, float)) and v < 0: problems.append(w + '.timings.' + k + ' < 0')
+json.dump({'problems': problems, 'bodies': bodies}, sys.stdout)
+)";
+
+/// The request bodies of the NDJSON export @p ndjson, in hex.
+QStringList bodiesOf(const QByteArray& ndjson)
+{
+    QStringList out;
+    for (const QJsonObject& o : parseLines(ndjson)) {
+        const QByteArray body = o.contains(QLatin1String("body_base64"))
+            ? QByteArray::fromBase64(o.value(QLatin1String("body_base64")).toString().toLatin1())
+            : o.value(QLatin1String("body")).toString().toUtf8();
+        out.append(QString::fromLatin1(body.toHex()));
+    }
+    return out;
+}
+
 } // namespace
 
 class TestCommandLine : public QObject
@@ -288,6 +443,16 @@ private slots:
     void exportWhileServing();
     void exportFilters_data();
     void exportFilters();
+    void exportEveryFormat_data();
+    void exportEveryFormat();
+    void exportFixtures();
+    void exportProgressOnATerminal();
+    void importRoundTrip_data();
+    void importRoundTrip();
+    void importRefusesBadLines();
+    void importChecksEveryFileFirst_data();
+    void importChecksEveryFileFirst();
+    void importFromStdin();
 };
 
 void TestCommandLine::version()
@@ -313,6 +478,11 @@ void TestCommandLine::help_data()
                                   << QByteArray("--max-body");
     QTest::newRow("export --help") << QStringList {QStringLiteral("export"), QStringLiteral("--help")}
                                    << QByteArray("--output");
+    QTest::newRow("--help lists import") << QStringList {QStringLiteral("--help")} << QByteArray("import");
+    QTest::newRow("export --help lists the formats")
+        << QStringList {QStringLiteral("export"), QStringLiteral("--help")} << QByteArray("json, csv, har");
+    QTest::newRow("import --help") << QStringList {QStringLiteral("import"), QStringLiteral("--help")}
+                                   << QByteArray("FILE...");
 }
 
 void TestCommandLine::help()
@@ -351,6 +521,11 @@ void TestCommandLine::usageErrors_data()
     row("export --since yesterday", "export --since yesterday");
     row("export --until 2026-11-29T25:00", "export --until 2026-11-29T25:00");
     row("export --since without value", "export --since");
+    row("export --format fixtures without --output", "export --format fixtures");
+    row("export --force without fixtures", "export --force");
+    row("import without a file", "import");
+    row("import --frobnicate", "import --frobnicate x.ndjson");
+    row("import reading stdin twice", "import - -");
 }
 
 void TestCommandLine::usageErrors()
@@ -360,7 +535,8 @@ void TestCommandLine::usageErrors()
     const QString db = dir.path();
     // A --db in front, so that a wrong option that slipped through would show as a created history.
     QStringList withDb = arguments;
-    if (arguments.constFirst() == QLatin1String("serve") || arguments.constFirst() == QLatin1String("export")) {
+    if (arguments.constFirst() == QLatin1String("serve") || arguments.constFirst() == QLatin1String("export")
+        || arguments.constFirst() == QLatin1String("import")) {
         withDb.insert(1, QStringLiteral("--db"));
         withDb.insert(2, db);
     }
@@ -755,6 +931,299 @@ void TestCommandLine::exportFilters()
         QVERIFY2(f.err.contains(options.constFirst().toUtf8()), f.err.constData());
     }
     QCOMPARE(sha256(db), hash);
+}
+
+void TestCommandLine::exportEveryFormat_data()
+{
+    QTest::addColumn<QString>("format");
+    for (const char* format : {"ndjson", "json", "csv", "har"}) {
+        QTest::newRow(format) << QString::fromLatin1(format);
+    }
+}
+
+void TestCommandLine::exportEveryFormat()
+{
+    QFETCH(QString, format);
+    TempHistory dir;
+    const QString db = dir.path();
+    QVERIFY(fillHistory(db, 3)); // the second body is binary
+    const Finished reference
+        = runHookscope({QStringLiteral("export"), QStringLiteral("--db"), db}, dir.path(QString()));
+    QVERIFY2(reference.finished && reference.exitCode == 0, describe(reference).constData());
+
+    const Finished f
+        = runHookscope({QStringLiteral("export"), QStringLiteral("--db"), db, QStringLiteral("--format"), format},
+            dir.path(QString()));
+    QVERIFY2(f.finished && f.status == QProcess::NormalExit && f.exitCode == 0, describe(f).constData());
+    QCOMPARE(f.err, QByteArray()); // stderr is no terminal: no progress
+    const QString output = dir.path(QStringLiteral("out.") + format);
+    const Finished toFile = runHookscope({QStringLiteral("export"), QStringLiteral("--db"), db,
+                                             QStringLiteral("--format"), format, QStringLiteral("-o"), output},
+        dir.path(QString()));
+    QVERIFY2(toFile.finished && toFile.exitCode == 0, describe(toFile).constData());
+    QCOMPARE(toFile.err, "hookscope: exported 3 events to " + output.toUtf8() + "\n");
+    QCOMPARE(readFile(output), f.out);
+
+    if (format == QLatin1String("ndjson")) {
+        QCOMPARE(f.out, reference.out);
+        return;
+    }
+    if (format == QLatin1String("json")) {
+        QJsonParseError error;
+        const QJsonArray array = QJsonDocument::fromJson(f.out, &error).array();
+        QVERIFY2(error.error == QJsonParseError::NoError, qPrintable(error.errorString()));
+        QList<QJsonObject> records;
+        for (const QJsonValue& v : array) {
+            records.append(v.toObject());
+        }
+        QCOMPARE(records, parseLines(reference.out));
+        return;
+    }
+    const QString python = QStandardPaths::findExecutable(QStringLiteral("python3"));
+    if (python.isEmpty()) {
+        QSKIP("no python3 here to read the export back");
+    }
+    QProcess check;
+    check.start(python, {QStringLiteral("-c"), QString::fromLatin1(PythonChecker), format, output});
+    QVERIFY(check.waitForFinished(RunTimeoutMs));
+    QVERIFY2(check.exitCode() == 0, check.readAllStandardError().constData());
+    const QJsonObject result = QJsonDocument::fromJson(check.readAllStandardOutput()).object();
+    QCOMPARE(result.value(QLatin1String("problems")).toVariant().toStringList(), QStringList());
+    QCOMPARE(result.value(QLatin1String("bodies")).toVariant().toStringList(), bodiesOf(reference.out));
+}
+
+void TestCommandLine::exportFixtures()
+{
+    TempHistory dir;
+    const QString db = dir.path();
+    QVERIFY(fillVariedHistory(db));
+    const QString home = dir.path(QString());
+    const QString folder = dir.path(QStringLiteral("fixtures"));
+    const auto run = [&](const QStringList& more) {
+        return runHookscope(QStringList {QStringLiteral("export"), QStringLiteral("--db"), db,
+                                QStringLiteral("--format"), QStringLiteral("fixtures")}
+                + more,
+            home);
+    };
+    const Finished f = run({QStringLiteral("--output"), folder});
+    QVERIFY2(f.finished && f.exitCode == 0, describe(f).constData());
+    QCOMPARE(f.out, QByteArray());
+    QCOMPARE(f.err, "hookscope: exported 5 events to " + folder.toUtf8() + "\n");
+    const QStringList files {QStringLiteral("business_loans.deleted-5.json"),
+        QStringLiteral("customers.updated-3.json"), QStringLiteral("invoices.created-1.json"),
+        QStringLiteral("invoices.created-2.json"), QStringLiteral("request-4.json")};
+    QCOMPARE(QDir(folder).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden, QDir::Name), files);
+    const QByteArray fixture = readFile(folder + QStringLiteral("/invoices.created-1.json"));
+    QVERIFY2(fixture.startsWith("{\n  \"event\": \"invoices.created\",\n"), fixture.constData());
+    QCOMPARE(QJsonDocument::fromJson(fixture), QJsonDocument::fromJson(providerWebhook("invoices.created")));
+    // Not JSON: the event's record instead.
+    QCOMPARE(QJsonDocument::fromJson(readFile(folder + QStringLiteral("/request-4.json")))
+                 .object()
+                 .value(QLatin1String("body"))
+                 .toString(),
+        QStringLiteral("progress: 100% sure_thing"));
+
+    // A folder that is not empty is left alone, unless --force.
+    const QByteArray before = readFile(folder + QStringLiteral("/request-4.json"));
+    QVERIFY(writeFile(folder + QStringLiteral("/request-4.json"), "mine"));
+    const Finished refused = run({QStringLiteral("--output"), folder});
+    QVERIFY2(refused.finished && refused.exitCode == int(CommandLine::Usage), describe(refused).constData());
+    QVERIFY2(linesOf(refused.err).size() == 1 && refused.err.contains("--force"), refused.err.constData());
+    QCOMPARE(readFile(folder + QStringLiteral("/request-4.json")), QByteArray("mine"));
+    const Finished forced = run({QStringLiteral("--output"), folder, QStringLiteral("--force")});
+    QVERIFY2(forced.finished && forced.exitCode == 0, describe(forced).constData());
+    QCOMPARE(readFile(folder + QStringLiteral("/request-4.json")), before);
+
+    // Filters apply; a file or a folder under a missing one is no place for fixtures.
+    const QString invoices = dir.path(QStringLiteral("invoices"));
+    const Finished filtered
+        = run({QStringLiteral("-o"), invoices, QStringLiteral("--channel"), QStringLiteral("invoices")});
+    QVERIFY2(filtered.finished && filtered.exitCode == 0, describe(filtered).constData());
+    QCOMPARE(QDir(invoices).entryList(QDir::Files).size(), 2);
+    const Finished onAFile = run({QStringLiteral("-o"), db});
+    QVERIFY2(onAFile.finished && onAFile.exitCode == int(CommandLine::Usage), describe(onAFile).constData());
+    const Finished underMissing = run({QStringLiteral("-o"), dir.path(QStringLiteral("missing/fixtures"))});
+    QVERIFY2(
+        underMissing.finished && underMissing.exitCode == int(CommandLine::Failed), describe(underMissing).constData());
+    QVERIFY(!QFileInfo::exists(dir.path(QStringLiteral("missing"))));
+}
+
+void TestCommandLine::exportProgressOnATerminal()
+{
+    // util-linux's script(1) runs the export on a pseudo-terminal, as a person's shell would.
+    const QString script = QStandardPaths::findExecutable(QStringLiteral("script"));
+    if (script.isEmpty()) {
+        QSKIP("no script(1) here to give the export a terminal");
+    }
+    TempHistory dir;
+    const QString db = dir.path();
+    QVERIFY(fillHistory(db, 3));
+    const QString output = dir.path(QStringLiteral("out.csv"));
+    const auto onATerminal = [&](const QString& command) {
+        QProcess p;
+        p.setProcessEnvironment(childEnvironment(dir.path(QString())));
+        p.start(script, {QStringLiteral("-qec"), command, QStringLiteral("/dev/null")});
+        p.waitForFinished(RunTimeoutMs);
+        return p.readAllStandardOutput();
+    };
+    const QString quoted = QLatin1Char('\'') + binary() + QStringLiteral("' export --db '") + db + QLatin1Char('\'');
+    const QByteArray toFile = onATerminal(quoted + QStringLiteral(" --format csv -o '") + output + QLatin1Char('\''));
+    QVERIFY2(toFile.contains("\rhookscope: exported 3 of 3\033[K\r\033[K"), toFile.constData());
+    QVERIFY2(toFile.contains("hookscope: exported 3 events to " + output.toUtf8()), toFile.constData());
+    QVERIFY(readFile(output).startsWith("id,received_at,"));
+    // Exporting to the terminal itself: no progress drawn over the records.
+    const QByteArray toTerminal = onATerminal(quoted);
+    QVERIFY2(toTerminal.contains("\"id\":3"), toTerminal.constData());
+    QVERIFY2(!toTerminal.contains(" of 3"), toTerminal.constData());
+}
+
+void TestCommandLine::importRoundTrip_data()
+{
+    QTest::addColumn<QString>("format");
+    QTest::newRow("NDJSON") << "ndjson";
+    QTest::newRow("HAR") << "har";
+}
+
+void TestCommandLine::importRoundTrip()
+{
+    QFETCH(QString, format);
+    TempHistory dir;
+    const QString db = dir.path();
+    const QString home = dir.path(QString());
+    QVERIFY(fillAwkwardHistory(db));
+    const QString exported = dir.path(QStringLiteral("export.") + format);
+    const Finished out = runHookscope({QStringLiteral("export"), QStringLiteral("--db"), db, QStringLiteral("--format"),
+                                          format, QStringLiteral("-o"), exported},
+        home);
+    QVERIFY2(out.finished && out.exitCode == 0, describe(out).constData());
+
+    const QString fresh = dir.path(QStringLiteral("fresh.sqlite"));
+    const Finished in = runHookscope({QStringLiteral("import"), QStringLiteral("--db"), fresh, exported}, home);
+    QVERIFY2(in.finished && in.status == QProcess::NormalExit && in.exitCode == 0, describe(in).constData());
+    QCOMPARE(in.out, QByteArray());
+    const QByteArray name = exported.toUtf8();
+    QCOMPARE(linesOf(in.err),
+        QByteArrayList({"hookscope: reading " + name + " as " + format.toUpper().toUtf8(),
+            "hookscope: imported 6 events from " + name}));
+
+    const Finished original = runHookscope({QStringLiteral("export"), QStringLiteral("--db"), db}, home);
+    const Finished copy = runHookscope({QStringLiteral("export"), QStringLiteral("--db"), fresh}, home);
+    QVERIFY2(original.exitCode == 0 && copy.exitCode == 0, describe(copy).constData());
+    if (format == QLatin1String("ndjson")) {
+        QVERIFY(copy.out == original.out); // byte for byte: ids, times, headers, bodies
+        return;
+    }
+    // HAR carries no client address, and header bytes only as text.
+    const QList<QJsonObject> a = parseLines(original.out);
+    const QList<QJsonObject> b = parseLines(copy.out);
+    QCOMPARE(b.size(), a.size());
+    for (qsizetype i = 0; i < a.size(); ++i) {
+        for (const char* key :
+            {"id", "received_at", "method", "target", "path", "http_version", "body", "body_base64", "body_size",
+                "content_type", "event", "channel", "idempotency_key", "duplicate_of", "problems", "response_status"}) {
+            QCOMPARE(b.at(i).value(QLatin1String(key)), a.at(i).value(QLatin1String(key)));
+        }
+        QCOMPARE(b.at(i).value(QLatin1String("remote")).toString(), QString());
+    }
+}
+
+void TestCommandLine::importRefusesBadLines()
+{
+    TempHistory dir;
+    const QString db = dir.path();
+    const QString home = dir.path(QString());
+    QVERIFY(fillHistory(db, 2));
+    const Finished before = runHookscope({QStringLiteral("export"), QStringLiteral("--db"), db}, home);
+    const QByteArrayList good = linesOf(before.out);
+    const QString input = dir.path(QStringLiteral("mixed.ndjson"));
+    QVERIFY(writeFile(input,
+        good.at(0) + "\n{\"received_at\":\n{\"received_at\":\"2026-11-29T01:53:00Z\",\"method\":\"POST\"}\n"
+            + good.at(1) + "\n"));
+
+    const Finished f = runHookscope({QStringLiteral("import"), QStringLiteral("--db"), db, input}, home);
+    QVERIFY2(f.finished && f.status == QProcess::NormalExit, describe(f).constData());
+    QCOMPARE(f.exitCode, int(CommandLine::Failed)); // some of it was refused
+    const QByteArray name = input.toUtf8();
+    const QByteArrayList lines = linesOf(f.err);
+    QCOMPARE(lines.size(), 4);
+    QCOMPARE(lines.at(0), "hookscope: reading " + name + " as NDJSON");
+    QVERIFY2(lines.at(1).startsWith(name + ":2: not valid JSON"), lines.at(1).constData());
+    QCOMPARE(lines.at(2), name + ":3: missing target");
+    QCOMPARE(lines.at(3), "hookscope: imported 2 events from " + name + " (2 lines refused)");
+
+    // What was there is unchanged; the imported copies are retries of the first event's key.
+    const Finished after = runHookscope({QStringLiteral("export"), QStringLiteral("--db"), db}, home);
+    const QByteArrayList all = linesOf(after.out);
+    QCOMPARE(all.size(), 4);
+    QCOMPARE(all.mid(0, 2), good);
+    const QList<QJsonObject> records = parseLines(after.out);
+    QCOMPARE(idsOf(records), QList<qint64>({1, 2, 3, 4}));
+    QCOMPARE(records.at(2).value(QLatin1String("duplicate_of")), QJsonValue(1));
+    QCOMPARE(records.at(3).value(QLatin1String("duplicate_of")), QJsonValue(1));
+}
+
+void TestCommandLine::importChecksEveryFileFirst_data()
+{
+    QTest::addColumn<QString>("bad"); // relative to the temporary folder
+    QTest::addColumn<QByteArray>("content"); // written unless null
+    QTest::addColumn<QByteArray>("says");
+    QTest::newRow("a missing file") << "missing.ndjson" << QByteArray() << QByteArray("missing.ndjson: ");
+    QTest::newRow("a folder") << "." << QByteArray() << QByteArray("a folder");
+    QTest::newRow("a JSON array") << "array.json" << QByteArray("[{\"id\":1}]\n") << QByteArray("a JSON array");
+    QTest::newRow("CSV") << "out.csv" << QByteArray("id,received_at\r\n") << QByteArray("neither NDJSON nor HAR");
+}
+
+void TestCommandLine::importChecksEveryFileFirst()
+{
+    QFETCH(QString, bad);
+    QFETCH(QByteArray, content);
+    QFETCH(QByteArray, says);
+    TempHistory dir;
+    const QString source = dir.path(QStringLiteral("source.sqlite"));
+    QVERIFY(fillHistory(source, 2));
+    const QString good = dir.path(QStringLiteral("good.ndjson"));
+    QVERIFY(runHookscope({QStringLiteral("export"), QStringLiteral("--db"), source, QStringLiteral("-o"), good},
+                dir.path(QString()))
+                .exitCode
+        == 0);
+    const QString badPath = dir.path(bad);
+    if (!content.isNull()) {
+        QVERIFY(writeFile(badPath, content));
+    }
+    const QString db = dir.path(QStringLiteral("into.sqlite"));
+    const Finished f
+        = runHookscope({QStringLiteral("import"), QStringLiteral("--db"), db, good, badPath}, dir.path(QString()));
+    QVERIFY2(f.finished && f.status == QProcess::NormalExit, describe(f).constData());
+    QCOMPARE(f.exitCode, int(CommandLine::Failed));
+    QVERIFY2(
+        linesOf(f.err).size() == 1 && f.err.startsWith("hookscope: import: " + badPath.toUtf8()), f.err.constData());
+    QVERIFY2(f.err.contains(says), f.err.constData());
+    // Nothing imported, not even the good file, and no history created.
+    QVERIFY(!QFileInfo::exists(db));
+}
+
+void TestCommandLine::importFromStdin()
+{
+    TempHistory dir;
+    const QString source = dir.path(QStringLiteral("source.sqlite"));
+    QVERIFY(fillHistory(source, 3));
+    for (const QString& format : {QStringLiteral("ndjson"), QStringLiteral("har")}) {
+        const Finished exported = runHookscope(
+            {QStringLiteral("export"), QStringLiteral("--db"), source, QStringLiteral("--format"), format},
+            dir.path(QString()));
+        QVERIFY(exported.exitCode == 0);
+        const QString db = dir.path(format + QStringLiteral(".sqlite"));
+        const Finished f
+            = runHookscopeWithInput({QStringLiteral("import"), QStringLiteral("--db"), db, QStringLiteral("-")},
+                dir.path(QString()), exported.out);
+        QVERIFY2(f.finished && f.exitCode == 0, describe(f).constData());
+        QCOMPARE(linesOf(f.err).constLast(), QByteArray("hookscope: imported 3 events from stdin"));
+        const Finished check
+            = runHookscope({QStringLiteral("export"), QStringLiteral("--db"), db}, dir.path(QString()));
+        QCOMPARE(bodiesOf(check.out),
+            bodiesOf(
+                runHookscope({QStringLiteral("export"), QStringLiteral("--db"), source}, dir.path(QString())).out));
+    }
 }
 
 QTEST_GUILESS_MAIN(TestCommandLine)
