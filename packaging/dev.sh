@@ -9,12 +9,13 @@ cd "$(dirname "$0")/.."
 
 # Build and test dependencies, all from Debian 12 (curl: the tests replay "copy as cURL" commands;
 # gnome-keyring and dbus-daemon: the secrets tests run against a real Secret Service; dpkg-dev and
-# file: cpack's dependency list; desktop-file-utils, appstream, groff-base: the package test validates).
+# file: cpack's dependency list; desktop-file-utils, appstream, groff-base: the package test validates;
+# python3: the export tests read CSV and HAR back with Python's own modules).
 packages=(
     cmake ninja-build g++ pkg-config curl
     qt6-base-dev qtkeychain-qt6-dev libqt6sql6-sqlite libsqlite3-dev node-llhttp
     gnome-keyring dbus-daemon
-    dpkg-dev file desktop-file-utils appstream groff-base
+    dpkg-dev file desktop-file-utils appstream groff-base python3
 )
 
 say() { printf 'dev.sh: %s\n' "$*" >&2; }
