@@ -2,8 +2,13 @@
 
 #include "CaptureWorker.h"
 #include "EventWriter.h"
+#include "HistoryProbe.h"
+#include "TlsCredentials.h"
 
+#include <QLockFile>
 #include <QThread>
+
+#include <utility>
 
 CaptureServer::CaptureServer(const ServerConfig& config, QObject* parent)
     : QObject(parent)
@@ -21,14 +26,72 @@ QString CaptureServer::url() const
     const QString host = m_config.address.protocol() == QAbstractSocket::IPv6Protocol
         ? QStringLiteral("[%1]").arg(m_config.address.toString())
         : m_config.address.toString();
-    return QStringLiteral("http://%1:%2/").arg(host).arg(m_port);
+    const QString scheme = m_config.usesTls() ? QStringLiteral("https") : QStringLiteral("http");
+    return QStringLiteral("%1://%2:%3/").arg(scheme, host).arg(m_port);
+}
+
+bool CaptureServer::lockHistory(const QString& dbPath)
+{
+    m_lock = std::make_unique<QLockFile>(dbPath + QStringLiteral(".lock"));
+    // Held for as long as capture runs, however long: never stale by age, only when its process
+    // is gone (QLockFile checks the process id and name).
+    m_lock->setStaleLockTime(0);
+    if (m_lock->tryLock(0)) {
+        return true;
+    }
+    qint64 pid = 0;
+    QString host;
+    QString application;
+    switch (m_lock->error()) {
+    case QLockFile::LockFailedError:
+        m_historyInUse = true;
+        m_lock->getLockInfo(&pid, &host, &application);
+        m_error = tr("%1 is in use by another Hookscope (process %2): stop that one first, or use another history")
+                      .arg(dbPath)
+                      .arg(pid);
+        break;
+    case QLockFile::PermissionError:
+        m_error = tr("cannot create the lock file %1.lock: permission denied").arg(dbPath);
+        break;
+    default:
+        m_error = tr("cannot create the lock file %1.lock").arg(dbPath);
+        break;
+    }
+    m_lock.reset();
+    return false;
+}
+
+void CaptureServer::onEventsStored(const QList<qint64>& ids)
+{
+    if (!m_storeError.isEmpty()) {
+        m_storeError.clear();
+        emit storeRecovered();
+    }
+    emit eventsStored(ids);
+}
+
+void CaptureServer::onStoreFailed(const QString& error)
+{
+    if (m_storeError.isEmpty() && isRunning()) {
+        m_storeError = error.isEmpty() ? tr("unknown error") : error;
+        emit storeFailed(m_storeError);
+    }
 }
 
 bool CaptureServer::start(const QString& dbPath)
 {
     stop();
     m_error.clear();
+    m_storeError.clear();
+    m_historyInUse = false;
     m_dbPath = dbPath;
+    QSslConfiguration tls;
+    if (m_config.usesTls() && !TlsCredentials::load(m_config.tlsCertificatePath, m_config.tlsKeyPath, &tls, &m_error)) {
+        return false;
+    }
+    if (!lockHistory(dbPath)) {
+        return false;
+    }
     m_thread = new QThread(this);
     m_thread->setObjectName(QStringLiteral("hookscope-capture"));
     // The writer's handler runs on the writer thread; the verdicts travel to the capture thread
@@ -38,9 +101,10 @@ bool CaptureServer::start(const QString& dbPath)
             m_worker, [worker = m_worker, results = std::move(results)] { worker->deliver(results); },
             Qt::QueuedConnection);
     });
-    connect(m_writer, &EventWriter::eventsStored, this, &CaptureServer::eventsStored);
-    connect(m_writer, &EventWriter::storeFailed, this, &CaptureServer::storeFailed);
-    m_worker = new CaptureWorker(m_config, m_writer);
+    // Queued: the writer emits on its own thread.
+    connect(m_writer, &EventWriter::eventsStored, this, &CaptureServer::onEventsStored);
+    connect(m_writer, &EventWriter::storeFailed, this, &CaptureServer::onStoreFailed);
+    m_worker = new CaptureWorker(m_config, m_writer, tls);
     m_worker->moveToThread(m_thread);
     m_thread->start();
     // Claim the port first (not accepting yet): a port in use must not leave a new, empty
@@ -60,6 +124,12 @@ bool CaptureServer::start(const QString& dbPath)
         stop();
         return false;
     }
+    // Checked on a connection of its own before the writer opens it: the writer may write (the
+    // text index) as soon as it has, and a file refused here must stay as it was.
+    if (!HistoryProbe::canCapture(dbPath, &m_error)) {
+        stop();
+        return false;
+    }
     if (!m_writer->startAndOpen()) {
         m_error = m_writer->errorString();
         stop();
@@ -67,12 +137,15 @@ bool CaptureServer::start(const QString& dbPath)
     }
     QMetaObject::invokeMethod(
         m_worker, [w = m_worker] { w->resumeAccepting(); }, Qt::BlockingQueuedConnection);
+    m_announced = true;
+    emit runningChanged(true);
     return true;
 }
 
 void CaptureServer::stop()
 {
     if (!m_thread) {
+        m_lock.reset(); // unlocks
         return;
     }
     if (m_worker) {
@@ -100,4 +173,9 @@ void CaptureServer::stop()
     m_thread = nullptr;
     delete m_writer;
     m_writer = nullptr;
+    m_lock.reset();
+    m_storeError.clear();
+    if (std::exchange(m_announced, false)) {
+        emit runningChanged(false);
+    }
 }

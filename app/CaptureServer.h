@@ -4,7 +4,10 @@
 
 #include <QObject>
 
+#include <memory>
+
 class CaptureWorker;
+class QLockFile;
 class EventWriter;
 class QThread;
 
@@ -14,6 +17,10 @@ class QThread;
  *
  * Start and stop it from one thread (the GUI or the command line's main thread); it never
  * blocks that thread except in start() and stop().
+ *
+ * One capture per history: while it runs it holds a lock file next to the history ("FILE.lock",
+ * QLockFile, with the process id), so a second Hookscope capturing into the same file is refused
+ * with a message that names the first. A lock left by a killed process is taken over.
  */
 class CaptureServer : public QObject
 {
@@ -30,6 +37,8 @@ public:
     bool isRunning() const { return m_worker != nullptr; }
 
     QString errorString() const { return m_error; }
+    /// The last start() failed because another Hookscope is capturing into the same history.
+    bool historyInUse() const { return m_historyInUse; }
     /// The history given to the last start().
     QString databasePath() const { return m_dbPath; }
     const ServerConfig& config() const { return m_config; }
@@ -37,14 +46,29 @@ public:
     void setConfig(const ServerConfig& config) { m_config = config; }
     QHostAddress address() const { return m_config.address; }
     quint16 port() const { return m_port; }
-    /// "http://127.0.0.1:8787/"
+    /// "http://127.0.0.1:8787/", "https://..." with TLS
     QString url() const;
+    /// Listening where other machines can reach it (not a loopback address).
+    bool listensBeyondLoopback() const { return !m_config.address.isLoopback(); }
+    /// The last commit failed (each request since got 503), and none has worked since.
+    bool isStoreFailing() const { return !m_storeError.isEmpty(); }
+    QString storeError() const { return m_storeError; }
 
 signals:
     void eventsStored(const QList<qint64>& ids);
+    /// The history could not be written (disk full, I/O error): requests are answered 503 until
+    /// storeRecovered(). Emitted once per failure, not once per failed commit.
     void storeFailed(const QString& error);
+    /// A commit worked again after storeFailed().
+    void storeRecovered();
+    /// start() succeeded, or stop() ended a running capture.
+    void runningChanged(bool running);
 
 private:
+    bool lockHistory(const QString& dbPath);
+    void onEventsStored(const QList<qint64>& ids);
+    void onStoreFailed(const QString& error);
+
     ServerConfig m_config;
     quint16 m_port = 0;
     QString m_error;
@@ -52,4 +76,8 @@ private:
     EventWriter* m_writer = nullptr;
     QThread* m_thread = nullptr;
     CaptureWorker* m_worker = nullptr;
+    std::unique_ptr<QLockFile> m_lock;
+    QString m_storeError;
+    bool m_historyInUse = false;
+    bool m_announced = false; ///< runningChanged(true) was emitted, and not yet its false
 };

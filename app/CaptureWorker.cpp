@@ -5,6 +5,7 @@
 #include "Connection.h"
 #include "HttpAnswer.h"
 #include "MonotonicClock.h"
+#include "TlsClientSocket.h"
 
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -13,8 +14,9 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-CaptureWorker::CaptureWorker(const ServerConfig& config, EventWriter* writer)
+CaptureWorker::CaptureWorker(const ServerConfig& config, EventWriter* writer, const QSslConfiguration& tls)
     : m_config(config)
+    , m_tls(tls)
     , m_writer(writer)
     , m_sweep(this) // a child, so it moves to the capture thread with us
 {
@@ -79,8 +81,10 @@ void CaptureWorker::incomingConnection(qintptr socketDescriptor)
         refuse(socketDescriptor);
         return;
     }
+    ClientStream* stream = m_tls.isNull() ? static_cast<ClientStream*>(new ClientSocket(socketDescriptor, nullptr))
+                                          : new TlsClientSocket(socketDescriptor, m_tls, nullptr);
     const quint64 id = m_nextId++;
-    auto* connection = new Connection(socketDescriptor, id, m_config, m_writer, this);
+    auto* connection = new Connection(stream, id, m_config, m_writer, this);
     m_connections.insert(id, connection);
     connect(connection, &Connection::finished, this, [this](quint64 finishedId) {
         if (Connection* c = m_connections.take(finishedId)) {
@@ -91,6 +95,12 @@ void CaptureWorker::incomingConnection(qintptr socketDescriptor)
 
 void CaptureWorker::refuse(qintptr socketDescriptor)
 {
+    if (!m_tls.isNull()) {
+        // No HTTP answer is possible before a handshake, and handshakes beyond the cap are what
+        // the cap is there to prevent: the client sees the connection closed.
+        ::close(static_cast<int>(socketDescriptor));
+        return;
+    }
     auto* socket = new ClientSocket(socketDescriptor, this);
     connect(socket, &ClientSocket::disconnected, socket, &QObject::deleteLater);
     socket->stopReading();

@@ -4,19 +4,28 @@
 #include "ServerConfig.h"
 
 #include <QHash>
+#include <QSslConfiguration>
 #include <QTcpServer>
 #include <QTimer>
 
 class Connection;
 class EventWriter;
 
-/// The listening socket and its connections; lives on the capture thread.
+/**
+ * The listening socket and its connections; lives on the capture thread. Plain HTTP connections
+ * read through ClientSocket; with a TLS configuration, every connection is TLS (TlsClientSocket).
+ *
+ * Not a QSslServer: that one keeps connections out of sight (and out of the connection cap) until
+ * their handshake is done, and closes on plain HTTP without a word; TlsClientSocket does the same
+ * handshake on the same QSslSocket, and says what went wrong.
+ */
 class CaptureWorker : public QTcpServer
 {
     Q_OBJECT
 
 public:
-    CaptureWorker(const ServerConfig& config, EventWriter* writer);
+    /// A null @p tls (the default) serves plain HTTP.
+    CaptureWorker(const ServerConfig& config, EventWriter* writer, const QSslConfiguration& tls = {});
     ~CaptureWorker() override;
 
     bool startListening(QString* error);
@@ -36,6 +45,7 @@ private:
     static int connectionLimit(int wanted);
 
     const ServerConfig m_config;
+    const QSslConfiguration m_tls;
     EventWriter* m_writer;
     QHash<quint64, Connection*> m_connections;
     quint64 m_nextId = 1;

@@ -1,16 +1,13 @@
 #include "ClientSocket.h"
 
-#include <QHostAddress>
 #include <QSocketNotifier>
 
-#include <arpa/inet.h>
 #include <cerrno>
-#include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 ClientSocket::ClientSocket(qintptr fd, QObject* parent)
-    : QObject(parent)
+    : ClientStream(parent)
     , m_fd(static_cast<int>(fd))
     , m_readNotifier(new QSocketNotifier(fd, QSocketNotifier::Read, this))
     , m_writeNotifier(new QSocketNotifier(fd, QSocketNotifier::Write, this))
@@ -27,26 +24,6 @@ ClientSocket::~ClientSocket()
         m_writeNotifier->setEnabled(false);
         ::close(m_fd);
     }
-}
-
-QString ClientSocket::peer() const
-{
-    sockaddr_storage address = {};
-    socklen_t length = sizeof(address);
-    if (::getpeername(m_fd, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
-        return QStringLiteral("unknown");
-    }
-    QHostAddress host(reinterpret_cast<const sockaddr*>(&address));
-    const quint16 port = ntohs(address.ss_family == AF_INET6 ? reinterpret_cast<sockaddr_in6*>(&address)->sin6_port
-                                                             : reinterpret_cast<sockaddr_in*>(&address)->sin_port);
-    bool mapped = false;
-    const quint32 v4 = host.toIPv4Address(&mapped);
-    if (mapped) {
-        host = QHostAddress(v4);
-    }
-    const QString text = host.protocol() == QAbstractSocket::IPv6Protocol ? QStringLiteral("[%1]").arg(host.toString())
-                                                                          : host.toString();
-    return text + QLatin1Char(':') + QString::number(port);
 }
 
 qint64 ClientSocket::read(char* data, qint64 max)

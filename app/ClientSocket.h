@@ -1,7 +1,8 @@
 #pragma once
 
+#include "ClientStream.h"
+
 #include <QByteArray>
-#include <QObject>
 
 class QSocketNotifier;
 
@@ -13,7 +14,7 @@ class QSocketNotifier;
  * connection (descriptor set-up queries, FIONREAD, its own posted events); this one makes about
  * six (read, write, getpeername, close). The listening socket stays a QTcpServer.
  */
-class ClientSocket : public QObject
+class ClientSocket : public ClientStream
 {
     Q_OBJECT
 
@@ -22,31 +23,16 @@ public:
     ClientSocket(qintptr fd, QObject* parent);
     ~ClientSocket() override;
 
-    /// "address:port" of the peer ("[v6]:port" for IPv6).
-    QString peer() const;
-    enum : qint64 { PeerClosed = -1, Failed = -2 };
-    /// Up to @p max bytes: > 0 read, 0 nothing more for now, PeerClosed at the end of the input
-    /// (the peer may still read our answers), Failed when the connection broke.
-    qint64 read(char* data, qint64 max);
-    /// No more readyRead(): input is no longer wanted, or there is none to come.
-    void stopReading();
-    /// readyRead() again after stopReading() (backpressure released).
-    void resumeReading();
-    /// Sends @p bytes, keeping what the kernel doesn't take yet for when it can.
-    void write(const QByteArray& bytes);
-    /// Closes once everything written is sent. With @p linger, first shuts down sending and reads
-    /// (discarding) until the peer closes, so that unread input can't reset the answer away.
-    void closeAfterWrite(bool linger);
-    /// Closes now; emits disconnected().
-    void abort();
+    QString peer() const override { return peerOf(m_fd); }
+    qint64 read(char* data, qint64 max) override;
+    void stopReading() override;
+    void resumeReading() override;
+    void write(const QByteArray& bytes) override;
+    /// With @p linger, first shuts down sending, then reads (discarding) until the peer closes.
+    void closeAfterWrite(bool linger) override;
+    void abort() override;
+    qint64 pendingOutput() const override { return m_output.size() - m_outputSent; }
     bool isOpen() const { return m_fd >= 0; }
-    qint64 pendingOutput() const { return m_output.size() - m_outputSent; }
-
-signals:
-    void readyRead();
-    void disconnected();
-    /// Output that had to wait for the kernel has all been sent.
-    void drained();
 
 private:
     void onReadable();

@@ -1,13 +1,17 @@
 #include "Connection.h"
 
 #include "Catalog.h"
-#include "ClientSocket.h"
+#include "ClientStream.h"
+#include "DriftCheck.h"
 #include "EventWriter.h"
 #include "HttpAnswer.h"
 #include "MonotonicClock.h"
 #include "SignatureCheck.h"
+#include "SubscriptionCheck.h"
 
 #include <QTimer>
+
+#include <utility>
 
 namespace {
 constexpr qsizetype ReadChunk = 64 * 1024;
@@ -16,6 +20,9 @@ constexpr qint64 LingerMs = 2000;
 // memory per connection stays bounded (one read chunk of requests past these marks at most).
 constexpr std::size_t MaxPendingAnswers = 256;
 constexpr qint64 MaxPendingOutput = 1024 * 1024;
+// Bodies handed to the writer and not yet answered: pipelined 32 MiB bodies would otherwise pile
+// up 256 deep (8 GiB) in front of a disk slower than the socket.
+constexpr qint64 MaxPendingBodyBytes = 64 * 1024 * 1024;
 
 // Every connection of a capture thread reads through the same buffer (the reader copies what it
 // keeps), so an idle connection costs no read buffer: 1,000 of them would otherwise hold 64 MB.
@@ -27,19 +34,20 @@ char* readBuffer()
 } // namespace
 
 Connection::Connection(
-    qintptr socketDescriptor, quint64 id, const ServerConfig& config, EventWriter* writer, QObject* parent)
+    ClientStream* socket, quint64 id, const ServerConfig& config, EventWriter* writer, QObject* parent)
     : QObject(parent)
-    , m_socket(new ClientSocket(socketDescriptor, this))
+    , m_socket(socket)
     , m_id(id)
     , m_config(config)
     , m_writer(writer)
     , m_reader(this, config.limits)
     , m_lastActivityMs(MonotonicClock::nowMs())
 {
+    m_socket->setParent(this);
     m_reader.setRemote(m_socket->peer());
-    connect(m_socket, &ClientSocket::readyRead, this, &Connection::onReadyRead);
-    connect(m_socket, &ClientSocket::disconnected, this, [this] { emit finished(m_id); });
-    connect(m_socket, &ClientSocket::drained, this, &Connection::writeReady);
+    connect(m_socket, &ClientStream::readyRead, this, &Connection::onReadyRead);
+    connect(m_socket, &ClientStream::disconnected, this, [this] { emit finished(m_id); });
+    connect(m_socket, &ClientStream::drained, this, &Connection::writeReady);
 }
 
 Connection::~Connection() = default;
@@ -62,18 +70,25 @@ void Connection::onReadyRead()
         if (n == 0) {
             return;
         }
-        if (n == ClientSocket::PeerClosed) {
+        if (n == ClientStream::PeerClosed) {
             peerClosed();
             return;
         }
-        if (n == ClientSocket::Failed) {
+        if (n == ClientStream::Failed) {
             m_socket->abort();
             return;
         }
+        const bool inBody = m_reader.state() == RequestReader::State::InBody;
         if (!m_reader.feed(buffer, n)) {
             queueError(m_reader.errorStatus(), m_reader.errorReason());
         } else if (m_reader.state() == RequestReader::State::Finished) {
             m_reading = false;
+        }
+        if (inBody) {
+            m_bodyBytes += n;
+        } else if (m_reader.state() == RequestReader::State::InBody) {
+            m_bodyStartMs = now;
+            m_bodyBytes = 0;
         }
     }
     m_socket->stopReading();
@@ -124,7 +139,20 @@ void Connection::requestComplete(CapturedRequest&& request)
             slot.isScripted = true;
         }
     }
+    // What the provider's webhooks should look like: the learned shape of data, the subscription
+    // profile and the ledger rule. Like the envelope, read here so that the writer only writes.
+    if (m_config.drift && !item.envelope.channel.isEmpty()) {
+        const QString drift = m_config.drift->check(item.envelope.channel, item.envelope.action, request.body);
+        if (!drift.isEmpty()) {
+            item.envelope.problems.append(drift);
+        }
+    }
+    if (m_config.subscriptions && !item.envelope.channel.isEmpty()) {
+        item.envelope.problems.append(m_config.subscriptions->check(item.envelope.channel, item.envelope.environment));
+    }
     const int planned = slot.scripted.status;
+    slot.bodyBytes = request.body.size();
+    m_pendingBodyBytes += slot.bodyBytes;
     m_slots.push_back(std::move(slot));
     // A pipelined request can begin in the read that ends this one, where onReadyRead() didn't see
     // the reader idle: start its header clock here, at this read, not when this request began.
@@ -154,6 +182,7 @@ void Connection::answer(quint64 sequence, qint64 eventId, int status)
         return;
     }
     Slot& slot = m_slots[sequence - m_firstSequence];
+    m_pendingBodyBytes -= std::exchange(slot.bodyBytes, 0); // the writer is done with it
     if (status / 100 != 2) {
         slot.bytes = HttpAnswer::error(status, "The event could not be stored: " + HttpAnswer::reasonPhrase(status));
         slot.closeAfter = true;
@@ -206,9 +235,19 @@ void Connection::writeReady()
     }
 }
 
+bool Connection::bodyTooSlow(qint64 nowMs) const
+{
+    // A byte now and then keeps the silence timeout away for ever: after the same time, the body
+    // must also have come at a minimum average rate (Apache's mod_reqtimeout does the same).
+    const qint64 elapsedMs = nowMs - m_bodyStartMs;
+    return m_config.minBodyBytesPerSecond > 0 && elapsedMs > m_config.bodyTimeoutMs
+        && m_bodyBytes * 1000 < m_config.minBodyBytesPerSecond * elapsedMs;
+}
+
 bool Connection::backlogged() const
 {
-    return m_slots.size() >= MaxPendingAnswers || m_socket->pendingOutput() > MaxPendingOutput;
+    return m_slots.size() >= MaxPendingAnswers || m_socket->pendingOutput() > MaxPendingOutput
+        || m_pendingBodyBytes > MaxPendingBodyBytes;
 }
 
 void Connection::checkTimeouts(qint64 nowMs)
@@ -229,10 +268,18 @@ void Connection::checkTimeouts(qint64 nowMs)
     case RequestReader::State::InBody:
         if (nowMs - m_lastActivityMs > m_config.bodyTimeoutMs) {
             queueError(408, "Body not received in time");
+        } else if (bodyTooSlow(nowMs)) {
+            queueError(408, "Body arriving too slowly");
         }
         break;
     default:
-        if (m_slots.empty() && nowMs - m_lastActivityMs > m_config.idleTimeoutMs) {
+        if (!m_socket->isEstablished()) {
+            // A TLS handshake is part of getting the first request's headers: the same deadline,
+            // so a client that trickles its handshake is not kept for the whole idle timeout.
+            if (nowMs - m_lastActivityMs > m_config.headerTimeoutMs) {
+                closeNow();
+            }
+        } else if (m_slots.empty() && nowMs - m_lastActivityMs > m_config.idleTimeoutMs) {
             closeNow();
         }
         break;

@@ -9,7 +9,7 @@
 #include <deque>
 
 class EventWriter;
-class ClientSocket;
+class ClientStream;
 
 /**
  * One client connection on the capture thread: reads requests, hands them to the writer and
@@ -20,7 +20,8 @@ class Connection : public QObject, private RequestSink
     Q_OBJECT
 
 public:
-    Connection(qintptr socketDescriptor, quint64 id, const ServerConfig& config, EventWriter* writer, QObject* parent);
+    /// Reads and answers over @p socket (plain or TLS), which it takes over.
+    Connection(ClientStream* socket, quint64 id, const ServerConfig& config, EventWriter* writer, QObject* parent);
     ~Connection() override;
 
     quint64 id() const { return m_id; }
@@ -47,6 +48,7 @@ private:
         bool linger = false; ///< an error answer: input may still be arriving
         ScriptedAnswer scripted;
         bool isScripted = false;
+        qint64 bodyBytes = 0; ///< held by the writer until the answer
     };
 
     void continueRequested() override;
@@ -58,8 +60,9 @@ private:
     void closeNow();
     void peerClosed();
     bool backlogged() const;
+    bool bodyTooSlow(qint64 nowMs) const;
 
-    ClientSocket* m_socket;
+    ClientStream* m_socket;
     const quint64 m_id;
     const ServerConfig& m_config;
     EventWriter* m_writer;
@@ -68,6 +71,9 @@ private:
     quint64 m_firstSequence = 0; ///< sequence number of m_slots.front()
     qint64 m_requestStartMs = 0;
     qint64 m_lastActivityMs = 0;
+    qint64 m_pendingBodyBytes = 0; ///< bodies submitted to the writer, not answered yet
+    qint64 m_bodyStartMs = 0; ///< when the current request's body began to arrive
+    qint64 m_bodyBytes = 0; ///< bytes read since (about: the read that finished the headers is not counted)
     bool m_reading = true;
     bool m_closing = false;
     bool m_peerClosed = false;

@@ -21,6 +21,10 @@ public:
     /// In environments: no environment, or one that is neither staging nor production.
     static constexpr QLatin1String OtherEnvironment {"other"};
 
+    /// How toSql() looks for the text: through the text index (see TextIndex), checking what it
+    /// finds exactly, or by reading every body and header block (the reference the index must match).
+    enum class TextSearch { Indexed, Scan };
+
     /// The WHERE fragment and its positional ('?') values, in order.
     struct Sql
     {
@@ -47,5 +51,7 @@ public:
     bool operator==(const EventFilter& other) const;
     bool operator!=(const EventFilter& other) const { return !(*this == other); }
 
-    Sql toSql() const;
+    /// The filter as SQL. @p afterId: the caller asks only for events with an id above it (and adds
+    /// that bound itself); the text search then reads only that part of its index.
+    Sql toSql(qint64 afterId = 0, TextSearch search = TextSearch::Indexed) const;
 };

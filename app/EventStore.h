@@ -1,8 +1,10 @@
 #pragma once
 
+#include "CatalogCount.h"
 #include "Delivery.h"
 #include "EventFilter.h"
 #include "EventSummary.h"
+#include "LearnedShape.h"
 #include "SqliteStatement.h"
 #include "StoredEvent.h"
 #include "TimelineBucket.h"
@@ -27,7 +29,7 @@ class EventStore
 public:
     enum class OpenMode { CreateIfMissing, MustExist };
 
-    static constexpr int SchemaVersion = 4;
+    static constexpr int SchemaVersion = 6;
     /// PRAGMA application_id of a Hookscope history ("Hksp").
     static constexpr qint32 ApplicationId = 0x486b7370;
 
@@ -52,6 +54,21 @@ public:
     /// Stores @p event inside the open transaction; sets its id and duplicateOf. False on failure.
     bool insert(StoredEvent& event);
 
+    // The text index (see TextIndex). Capture fills it lazily (EventWriter), so its end may lag
+    // behind the newest events; the text filter compares those directly.
+
+    /// Adds the next events that are not in the text index yet, oldest first, inside the open
+    /// transaction: as many as fit in @p maxBytes of bodies and header blocks, and at least one when
+    /// @p atLeastOne. Sets @p complete (when given) to whether every event is in the index now.
+    /// False on failure, with the index and the transaction's events as they were.
+    bool indexText(qint64 maxBytes, bool atLeastOne, bool* complete = nullptr);
+    /// indexText() (at least one event) in a transaction of its own, committed without an fsync
+    /// (synchronous=NORMAL for that one commit): the index only repeats what is on disk already,
+    /// and the next capture commit makes it durable. False on failure.
+    bool catchUpTextIndex(qint64 maxBytes, bool* complete = nullptr);
+    /// The id up to which every event is in the text index (0: none); -1 when the query failed.
+    qint64 textIndexedUpTo();
+
     /// The number of events @p filter lets through (every event by default); -1 when the query failed.
     qint64 count(const EventFilter& filter = {});
     /// Calls @p visit for every event that @p filter lets through with an id above @p afterId,
@@ -74,9 +91,10 @@ public:
     };
     /// The totals of the events with an id above @p afterId into @p tally; false when the query failed.
     bool tally(Tally& tally, qint64 afterId = 0);
-    /// Ids of the events @p filter lets through with an id above @p afterId, newest first. Sets
-    /// @p ok (when given) to false when the query failed.
-    QList<qint64> ids(const EventFilter& filter, qint64 afterId = 0, bool* ok = nullptr);
+    /// Ids of the events @p filter lets through with an id above @p afterId, newest first; only the
+    /// newest @p limit of them when @p limit is positive. Sets @p ok (when given) to false when the
+    /// query failed.
+    QList<qint64> ids(const EventFilter& filter, qint64 afterId = 0, bool* ok = nullptr, int limit = 0);
     /// The row summaries of the events @p ids, in the order of @p ids; ids not in the history are left out.
     QList<EventSummary> summaries(const QList<qint64>& ids);
     /// The whole event @p id, body and headers included; id 0 when there is none.
@@ -122,6 +140,40 @@ public:
     /// @p afterId into @p oldest and @p newest (both 0 when there are none); false when the query failed.
     bool timeSpan(const EventFilter& filter, qint64& oldest, qint64& newest, qint64 afterId = 0);
 
+    // The filter bar's read path.
+
+    /// How many events each channel holds (one statement, grouped by channel); "" counts the
+    /// events without a channel. Empty, with errorString(), when the query failed (and @p ok, when
+    /// given, set to false).
+    QHash<QString, qint64> channelCounts(bool* ok = nullptr);
+
+    // Retention's read path (app/Retention): which events to delete next, found through indexes
+    // only, so a pass that finds nothing to delete costs a count and an index probe.
+
+    /// At most @p limit ids of the events beyond the newest @p keepNewest (0: any number) or received
+    /// before @p receivedBefore (ms since the epoch; 0: any age), oldest first, for remove(). Sets
+    /// @p ok (when given) to false when a query failed.
+    QList<qint64> expiredIds(qint64 keepNewest, qint64 receivedBefore, int limit, bool* ok = nullptr);
+
+    // The catalog view's read path (ui/CatalogCounter): counts per channel event, and the bodies
+    // its learned shape is shown from.
+
+    /// The events with a channel and an id above @p afterId, counted per channel, action and
+    /// environment (one statement, grouped), with the newest received_at and id of each group.
+    /// Empty, with errorString(), when the query failed (and @p ok, when given, set to false).
+    QList<CatalogCount> catalogCounts(qint64 afterId = 0, bool* ok = nullptr);
+    /// The bodies of the newest @p limit events of @p channel and @p action, newest first.
+    QList<QByteArray> recentBodies(const QString& channel, const QString& action, int limit, bool* ok = nullptr);
+
+    // The learned data shapes (app/DriftCheck, saved by app/ShapeKeeper): a small table, kept when
+    // the events are cleared, since it says what the provider sends, not what is in the history.
+
+    /// Every learned shape. Sets @p ok (when given) to false when the query failed.
+    QList<LearnedShape> dataShapes(bool* ok = nullptr);
+    /// Stores @p shapes in one transaction, each replacing the one of its channel event (a shape
+    /// of no events deletes it). False on failure, with nothing stored.
+    bool saveDataShapes(const QList<LearnedShape>& shapes);
+
 private:
     bool refuseUnusable(const QFileInfo& info, OpenMode mode);
     bool checkIdentity();
@@ -132,6 +184,10 @@ private:
     bool setError(const QString& what, const SqliteStatement& statement);
     bool run(SqliteStatement& statement, const QString& what);
     qint64 firstWithKey(const QByteArray& key);
+    /// Takes the events @p ids out of the text index (those it holds), inside the open transaction.
+    bool unindexText(const QList<qint64>& ids);
+    /// ids() of a filter whose text goes through the text index, limited to the newest @p limit.
+    QList<qint64> newestWithText(const EventFilter& filter, qint64 afterId, bool* ok, int limit);
     /// Runs @p sql with @p values bound in order and appends its first column to @p found.
     QList<Delivery> readDeliveries(const QString& sql, const QVariantList& values);
     bool selectIds(const QString& sql, const QVariantList& values, const QString& what, QList<qint64>* found);
@@ -146,6 +202,13 @@ private:
     SqliteStatement m_begin;
     SqliteStatement m_commit;
     SqliteStatement m_rollback;
+    // The text index's writes (indexText), on the capture writer's connection.
+    SqliteStatement m_textPending;
+    SqliteStatement m_textInsert;
+    SqliteStatement m_textMark;
+    SqliteStatement m_textSavepoint;
+    SqliteStatement m_textRelease;
+    SqliteStatement m_textRollback;
     int m_userVersion = 0;
     OpenMode m_mode = OpenMode::CreateIfMissing;
 };

@@ -11,6 +11,15 @@ bool isToken(const QByteArray& value, const char* token)
     return value.trimmed().compare(token, Qt::CaseInsensitive) == 0;
 }
 
+/// RFC 9110 5.6.2: token = 1*tchar.
+bool isTokenText(const QByteArray& value)
+{
+    static const QByteArray specials = "!#$%&'*+-.^_`|~";
+    return std::all_of(value.begin(), value.end(), [](char c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || specials.contains(c);
+    });
+}
+
 } // namespace
 
 RequestReader::RequestReader(RequestSink* sink, const ReaderLimits& limits)
@@ -59,22 +68,25 @@ bool RequestReader::feed(const char* data, qsizetype size)
             m_gapLineBreaks += lineBreaksInGap(end);
         }
         const bool inSection = m_state == State::InHeaders || (m_state == State::InBody && m_sectionStart >= 0);
-        if (inSection && checkSectionSize(position(end)) != HPE_OK) {
+        if (inSection && checkSectionSize(position(end) - lineBreaksBefore(end)) != HPE_OK) {
             return false;
         }
     }
-    m_feedOffset += size;
-    if (error == HPE_OK || (error == HPE_PAUSED && m_state == State::Finished)) {
-        return true;
+    const bool broken
+        = error != HPE_OK && !(error == HPE_PAUSED && m_state == State::Finished) && error != HPE_PAUSED_UPGRADE;
+    if (broken && m_errorStatus == 0) {
+        failFromParser(error); // before the offset moves on: it places llhttp's error in the stream
     }
+    m_breakRun = lineBreaksBefore(data + size);
+    m_feedOffset += size;
     if (error == HPE_PAUSED_UPGRADE) {
         // Upgrade or CONNECT: the request was delivered; we never switch protocols, so the
         // connection ends with its answer.
         m_state = State::Finished;
         return true;
     }
-    if (m_errorStatus == 0) {
-        failFromParser(error);
+    if (!broken) {
+        return true;
     }
     m_state = State::Failed;
     return false;
@@ -94,9 +106,36 @@ int RequestReader::fail(int status, const char* reason)
     return HPE_USER;
 }
 
+bool RequestReader::faultBeforeParserError()
+{
+    // llhttp hands a target, name or value over only when it ends or a read does, and our checks run
+    // then. In one large read, a fault before the byte llhttp refuses (a control character in the target,
+    // a limit crossed) would go unseen, while smaller reads would have caught it. So the open span is
+    // handed over as a read ending just before that byte would: the first fault in the stream decides,
+    // however the stream was split. (_span_pos0/_span_cb0 are llhttp's own record of the open span.)
+    const char* errorPos = llhttp_get_error_pos(&m_parser);
+    const auto* spanStart = static_cast<const char*>(m_parser._span_pos0);
+    if (spanStart != nullptr && errorPos != nullptr && spanStart <= errorPos) {
+        using SpanCallback = int (*)(llhttp_t*, const char*, const char*);
+        m_parser._span_pos0 = nullptr;
+        reinterpret_cast<SpanCallback>(m_parser._span_cb0)(&m_parser, spanStart, errorPos);
+        if (m_errorStatus != 0) {
+            return true;
+        }
+    }
+    // As at the end of a read (blanks are in no span).
+    const bool inSection = m_state == State::InHeaders || (m_state == State::InBody && m_sectionStart >= 0);
+    return errorPos != nullptr && inSection
+        && checkSectionSize(position(errorPos) - lineBreaksBefore(errorPos)) != HPE_OK;
+}
+
 void RequestReader::failFromParser(llhttp_errno_t error)
 {
-    m_errorReason = llhttp_get_error_reason(&m_parser);
+    const QByteArray parserReason = llhttp_get_error_reason(&m_parser);
+    if (faultBeforeParserError()) {
+        return;
+    }
+    m_errorReason = parserReason;
     switch (error) {
     case HPE_PAUSED_H2_UPGRADE:
         m_errorStatus = 505;
@@ -120,6 +159,18 @@ int RequestReader::checkSectionSize(qint64 end)
         return fail(431, "Header section too large");
     }
     return HPE_OK;
+}
+
+qint64 RequestReader::lineBreaksBefore(const char* end) const
+{
+    // The CR and LF bytes right before @p end, in this read and in the run that ended the previous one.
+    // A section's size doesn't count the line breaks that may end it: whether a read stops inside the
+    // final CRLF CRLF or past it must not change the verdict.
+    const char* from = end;
+    while (from > m_feedData && (from[-1] == '\r' || from[-1] == '\n')) {
+        --from;
+    }
+    return (end - from) + (from == m_feedData ? m_breakRun : 0);
 }
 
 qint64 RequestReader::lineBreaksInGap(const char* end) const
@@ -165,10 +216,20 @@ int RequestReader::onUrl(llhttp_t* parser, const char* at, size_t length)
     if (r->m_targetEnd < 0 && r->position(at) != r->m_methodEnd + 1) {
         return r->fail(400, "More than one space after the method");
     }
-    r->m_request.target.append(at, static_cast<qsizetype>(length));
-    if (r->m_request.target.size() > r->m_limits.maxTargetBytes) {
+    // RFC 9112 3.2: no control character or blank in a request-target (llhttp lets HTAB and FF through).
+    // Whichever comes first in the stream, a control character or the limit, decides the answer.
+    const char* control = std::find_if(at, at + length, [](char c) {
+        const auto byte = static_cast<unsigned char>(c);
+        return byte < 0x21 || byte == 0x7f;
+    });
+    const qint64 sizeBefore = r->m_request.target.size() + (control - at);
+    if (sizeBefore > r->m_limits.maxTargetBytes) {
         return r->fail(414, "Request-target too long");
     }
+    if (control != at + length) {
+        return r->fail(400, "Control character in the request-target");
+    }
+    r->m_request.target.append(at, static_cast<qsizetype>(length));
     r->m_targetEnd = r->position(at + length);
     return r->checkSectionSize(r->m_targetEnd);
 }
@@ -214,6 +275,10 @@ int RequestReader::onHeaderFieldComplete(llhttp_t* parser)
     if (name.endsWith(' ') || name.endsWith('\t')) {
         // RFC 9112 5.1: whitespace between a field name and its colon must be rejected with 400.
         return r->fail(400, "Whitespace between a header field name and its colon");
+    }
+    if (!isTokenText(name)) {
+        // RFC 9110 5.1: field-name = token. llhttp 8 lets a space (or other non-tchar) inside a name through.
+        return r->fail(400, "Header field name is not a token");
     }
     if (!r->m_headersDone && isToken(name, "host") && ++r->m_hostFields > 1) {
         // RFC 9112 3.2: a request with more than one Host field must be rejected.
@@ -290,7 +355,13 @@ int RequestReader::checkHeaders()
         // RFC 9112 6.3: both framings at once is how requests get smuggled; refuse, never guess.
         return fail(400, "Content-Length together with Transfer-Encoding");
     }
-    if (hasCoding && checkTransferEncoding() == 501) {
+    if (m_parser.http_minor == 0 && !m_request.header("transfer-encoding").isNull()) {
+        // RFC 9112 6.1: Transfer-Encoding came with HTTP/1.1; in an HTTP/1.0 request the framing is
+        // faulty (likely forwarded by something that didn't decode it): 400, as 6.3 says for faulty framing.
+        return fail(400, "Transfer-Encoding in an HTTP/1.0 request");
+    }
+    // Not only when llhttp flagged a coding: it leaves an empty Transfer-Encoding unflagged, and unframed.
+    if (checkTransferEncoding() == 501) {
         return fail(501, "Transfer-Encoding other than chunked is not implemented");
     }
     if (hasLength && m_parser.content_length > static_cast<quint64>(m_limits.maxBodyBytes)) {

@@ -78,10 +78,12 @@ private:
     /// Position in the connection's byte stream of @p at, a pointer into the buffer being fed.
     qint64 position(const char* at) const { return m_feedOffset + (at - m_feedData); }
     qint64 lineBreaksInGap(const char* end) const;
+    qint64 lineBreaksBefore(const char* end) const;
     int checkSectionSize(qint64 end);
     int checkHeaders();
     int checkTransferEncoding() const;
     void failFromParser(llhttp_errno_t error);
+    bool faultBeforeParserError();
 
     RequestSink* m_sink;
     ReaderLimits m_limits;
@@ -99,6 +101,7 @@ private:
     qint64 m_nameEnd = -1; ///< end of the current field name
     qint64 m_valueEnd = -1; ///< end of the current field value so far, -1 before its first span
     qint64 m_gapLineBreaks = 0; ///< LFs between the name and the value seen in earlier feeds
+    qint64 m_breakRun = 0; ///< CR and LF bytes that ended the previous feed
     int m_hostFields = 0;
     bool m_fieldOpen = false;
     bool m_headersDone = false;

@@ -59,9 +59,12 @@ int ResendCommand::run(const QStringList& arguments)
 {
     QCommandLineParser parser;
     parser.addOptions({
-        {QStringLiteral("db"), tr("History database (default: in the user's data folder)."), QStringLiteral("FILE")},
+        {QStringLiteral("db"), tr("The history database file (default: history.sqlite in the user's data folder)."),
+            QStringLiteral("FILE")},
         {QStringLiteral("id"), tr("The stored events to send, by id: N or N,M,..."), QStringLiteral("IDS")},
-        {QStringLiteral("yes"), tr("Send events of one environment to a target marked as the other.")},
+        {QStringLiteral("yes"),
+            tr("Send events of one environment to a target marked as the other; without it such a resend is refused "
+               "and nothing is sent.")},
     });
     TargetOptions::addTo(parser);
     if (!CommandLine::parse(parser, QStringLiteral("resend"), arguments)) {

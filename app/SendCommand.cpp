@@ -2,6 +2,7 @@
 
 #include "Catalog.h"
 #include "CommandLine.h"
+#include "TargetOptions.h"
 #include "TestEventSender.h"
 
 #include <QCommandLineParser>
@@ -56,11 +57,10 @@ bool readPlan(const QCommandLineParser& parser, TestEventSender::Plan* plan)
         CommandLine::printError(tr("send: --channel is needed (like --channel invoices --action created)"));
         return false;
     }
-    const QString to = parser.value(QStringLiteral("to"));
-    plan->target = QUrl(to, QUrl::StrictMode);
-    if (!plan->target.isValid() || plan->target.host().isEmpty()
-        || (plan->target.scheme() != QLatin1String("http") && plan->target.scheme() != QLatin1String("https"))) {
-        CommandLine::printError(tr("send: --to '%1' is not an http:// or https:// URL").arg(to));
+    QString urlError;
+    plan->target = TargetOptions::targetUrl(parser.value(QStringLiteral("to")), &urlError);
+    if (!plan->target.isValid()) {
+        CommandLine::printError(QStringLiteral("send: %1").arg(urlError));
         return false;
     }
     plan->events = channelEvents(parser);

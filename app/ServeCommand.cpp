@@ -3,6 +3,8 @@
 #include "CaptureServer.h"
 #include "CommandLine.h"
 #include "ResendJob.h"
+#include "Retention.h"
+#include "RetentionOptions.h"
 #include "ScriptOptions.h"
 #include "SignalWatcher.h"
 #include "SignatureOptions.h"
@@ -66,7 +68,39 @@ bool ServeCommand::readConfig(const QCommandLineParser& parser, ServerConfig& co
         }
         config.limits.maxBodyBytes = bytes;
     }
+    config.tlsCertificatePath = parser.value(QStringLiteral("tls-cert"));
+    config.tlsKeyPath = parser.value(QStringLiteral("tls-key"));
+    if (config.tlsCertificatePath.isEmpty() != config.tlsKeyPath.isEmpty()) {
+        CommandLine::printError(QCoreApplication::translate(
+            "ServeCommand", "serve: --tls-cert and --tls-key go together (HTTPS needs both files)"));
+        return false;
+    }
     return true;
+}
+
+QList<QCommandLineOption> ServeCommand::tlsOptions()
+{
+    return {
+        {QStringLiteral("tls-cert"),
+            QCoreApplication::translate("ServeCommand",
+                "Serve HTTPS with this certificate (PEM; its chain may follow it in the file). Needs --tls-key."),
+            QStringLiteral("FILE")},
+        {QStringLiteral("tls-key"),
+            QCoreApplication::translate(
+                "ServeCommand", "The certificate's private key (PEM, not encrypted) for --tls-cert."),
+            QStringLiteral("FILE")},
+    };
+}
+
+void ServeCommand::printExposure(const QHostAddress& address)
+{
+    const bool any = address == QHostAddress(QHostAddress::AnyIPv4) || address == QHostAddress(QHostAddress::AnyIPv6)
+        || address == QHostAddress(QHostAddress::Any);
+    CommandLine::printError(any
+            ? QCoreApplication::translate(
+                "ServeCommand", "listening on all interfaces: anyone on your network can post to it")
+            : QCoreApplication::translate("ServeCommand", "listening on %1: anyone on that network can post to it")
+                  .arg(address.toString()));
 }
 
 int ServeCommand::run(const QStringList& arguments, bool forward)
@@ -75,26 +109,33 @@ int ServeCommand::run(const QStringList& arguments, bool forward)
     QCommandLineParser parser;
     parser.addOptions({
         {QStringLiteral("bind"),
-            QCoreApplication::translate("ServeCommand", "Address to listen on (default 127.0.0.1)."),
+            QCoreApplication::translate("ServeCommand",
+                "The IP address to listen on (default 127.0.0.1: this machine only; 0.0.0.0: every interface)."),
             QStringLiteral("ADDR")},
         {QStringLiteral("port"),
-            QCoreApplication::translate("ServeCommand", "Port to listen on; 0 picks a free one (default 8787)."),
+            QCoreApplication::translate(
+                "ServeCommand", "The TCP port to listen on (default 8787); 0 picks a free one, printed when ready."),
             QStringLiteral("N")},
         {QStringLiteral("db"),
-            QCoreApplication::translate("ServeCommand", "History database (default: in the user's data folder)."),
+            QCoreApplication::translate(
+                "ServeCommand", "The history database file (default: history.sqlite in the user's data folder)."),
             QStringLiteral("FILE")},
         {QStringLiteral("max-body"),
-            QCoreApplication::translate(
-                "ServeCommand", "Largest body accepted, in bytes; k, M, G suffixes (default 32M)."),
+            QCoreApplication::translate("ServeCommand",
+                "The largest request body accepted, in bytes or with a k, M or G suffix (default 32M); a larger one is "
+                "answered 413."),
             QStringLiteral("BYTES")},
     });
+    parser.addOptions(tlsOptions());
     ScriptOptions::addTo(parser);
+    RetentionOptions::addTo(parser);
     SignatureOptions::addTo(parser);
     if (forward) {
         TargetOptions::addTo(parser);
         parser.addOption({QStringLiteral("yes"),
-            QCoreApplication::translate(
-                "ServeCommand", "Also forward events of one environment to a target marked as the other.")});
+            QCoreApplication::translate("ServeCommand",
+                "Also forward events of one environment to a target marked as the other; without it they are held "
+                "back.")});
     }
     if (!CommandLine::parse(parser, command, arguments)) {
         return parser.isSet(QStringLiteral("help")) ? CommandLine::Ok : CommandLine::Usage;
@@ -104,7 +145,9 @@ int ServeCommand::run(const QStringList& arguments, bool forward)
         return CommandLine::Usage;
     }
     QString scriptError;
-    if (!ScriptOptions::read(parser, &config, &scriptError) || !SignatureOptions::read(parser, &config, &scriptError)) {
+    RetentionPolicy retentionPolicy;
+    if (!ScriptOptions::read(parser, &config, &scriptError) || !SignatureOptions::read(parser, &config, &scriptError)
+        || !RetentionOptions::read(parser, &retentionPolicy, &scriptError)) {
         CommandLine::printError(QStringLiteral("%1: %2").arg(command, scriptError));
         return CommandLine::Usage;
     }
@@ -147,9 +190,22 @@ int ServeCommand::run(const QStringList& arguments, bool forward)
             return CommandLine::Failed;
         }
     }
-    QObject::connect(&server, &CaptureServer::storeFailed, [](const QString& error) {
+    // Deletes on a thread of its own, a small batch at a time: the capture waits at most one batch.
+    Retention retention;
+    QObject::connect(&retention, &Retention::failed, [&command](const QString& error) {
         CommandLine::printError(
-            QCoreApplication::translate("ServeCommand", "serve: answering 503, events not stored: %1").arg(error));
+            QCoreApplication::translate("ServeCommand", "%1: retention stopped: %2").arg(command, error));
+    });
+    if (!retentionPolicy.isOff()) {
+        retention.setPolicy(dbPath, retentionPolicy);
+    }
+    QObject::connect(&server, &CaptureServer::storeFailed, [&command](const QString& error) {
+        CommandLine::printError(QCoreApplication::translate("ServeCommand", "%1: answering 503, events not stored: %2")
+                                    .arg(command, error));
+    });
+    QObject::connect(&server, &CaptureServer::storeRecovered, [&command] {
+        CommandLine::printError(
+            QCoreApplication::translate("ServeCommand", "%1: the history can be written again; storing").arg(command));
     });
     SignalWatcher signals_;
     QObject::connect(&signals_, &SignalWatcher::terminationRequested, [&server] {
@@ -159,6 +215,9 @@ int ServeCommand::run(const QStringList& arguments, bool forward)
     const QString storing
         = QCoreApplication::translate("ServeCommand", "storing into %1; stop with Ctrl+C").arg(dbPath);
     std::fprintf(stderr, "hookscope: %s\n", storing.toLocal8Bit().constData());
+    if (server.listensBeyondLoopback()) {
+        printExposure(config.address);
+    }
     // A contract for scripts and the benchmark (they wait for this line): never translated.
     CommandLine::printOut(QStringLiteral("listening on %1\n").arg(server.url()));
     if (forward) {

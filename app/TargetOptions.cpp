@@ -26,18 +26,26 @@ void TargetOptions::addTo(QCommandLineParser& parser)
     });
 }
 
+QUrl TargetOptions::targetUrl(const QString& text, QString* error)
+{
+    const QUrl url(text, QUrl::StrictMode);
+    const QString scheme = url.scheme();
+    if (!url.isValid() || url.host().isEmpty()
+        || (scheme != QLatin1String("http") && scheme != QLatin1String("https"))) {
+        *error = tr("--to '%1' is not an http:// or https:// URL").arg(text);
+        return {};
+    }
+    return url;
+}
+
 bool TargetOptions::read(const QCommandLineParser& parser, ResendOptions* options, QString* error)
 {
     if (!parser.isSet(QStringLiteral("to"))) {
         *error = tr("--to URL is needed");
         return false;
     }
-    const QString text = parser.value(QStringLiteral("to"));
-    const QUrl url(text, QUrl::StrictMode);
-    const QString scheme = url.scheme();
-    if (!url.isValid() || url.host().isEmpty()
-        || (scheme != QLatin1String("http") && scheme != QLatin1String("https"))) {
-        *error = tr("--to '%1' is not an http:// or https:// URL").arg(text);
+    const QUrl url = targetUrl(parser.value(QStringLiteral("to")), error);
+    if (!url.isValid()) {
         return false;
     }
     DeliveryTarget fresh;

@@ -12,6 +12,9 @@ class TargetOptions
 {
 public:
     static void addTo(QCommandLineParser& parser);
+    /// @p text as a target: an http:// or https:// URL with a host; an invalid QUrl, with a one-line
+    /// @p error, otherwise.
+    static QUrl targetUrl(const QString& text, QString* error);
     /// Reads the options of a parsed @p parser into @p options (the target as remembered, marked
     /// as the command line says); false with a one-line @p error when a value is wrong (a usage error).
     static bool read(const QCommandLineParser& parser, ResendOptions* options, QString* error);

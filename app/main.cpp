@@ -27,6 +27,8 @@ bool wantsWindow(int argc, char* argv[])
 
 void describe()
 {
+    // Settings go to ~/.config/Hookscope/Hookscope.conf (no organisation: "Unknown Organization").
+    QCoreApplication::setOrganizationName(QStringLiteral("Hookscope"));
     QCoreApplication::setApplicationName(QStringLiteral("Hookscope"));
     QCoreApplication::setApplicationVersion(QStringLiteral(HOOKSCOPE_VERSION));
 }

@@ -61,6 +61,8 @@ set(CPACK_DEBIAN_PACKAGE_SECTION devel)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_DEPENDS "libqt6sql6-sqlite")
+# openssl: "Generate a local certificate" for HTTPS capture runs it.
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "openssl")
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "gnome-keyring")
 include(CPack)
 

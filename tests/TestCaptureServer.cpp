@@ -136,17 +136,7 @@ bool TestCaptureServer::restartServer(const ServerConfig& config)
 
 QList<StoredEvent> TestCaptureServer::storedEvents() const
 {
-    // A connection of our own, as the export and the window would open it.
-    QList<StoredEvent> events;
-    EventStore store;
-    if (!store.open(m_history->path(), EventStore::OpenMode::MustExist)
-        || !store.forEach([&events](const StoredEvent& e) {
-               events.append(e);
-               return true;
-           })) {
-        qWarning("%s", qPrintable(store.errorString()));
-    }
-    return events;
+    return ::storedEvents(m_history->path());
 }
 
 QHash<qint64, QString> TestCaptureServer::storedKeys() const

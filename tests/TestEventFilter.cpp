@@ -3,6 +3,9 @@
 #include "StoredEvent.h"
 #include "TestSupport.h"
 
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
 #include <QtTest>
 
 Q_DECLARE_METATYPE(EventFilter)
@@ -135,6 +138,91 @@ EventFilter between(qint64 since, qint64 until)
     return f;
 }
 
+/// All of a string literal's bytes, NUL bytes included.
+template<qsizetype N> QByteArray bytes(const char (&literal)[N])
+{
+    return QByteArray(literal, N - 1);
+}
+
+StoredEvent textEvent(const QByteArray& body, const HttpHeaders& extraHeaders = {})
+{
+    StoredEvent e = event(T0, body);
+    e.headers += extraHeaders;
+    return e;
+}
+
+/// Bodies and headers that a trigram index could get wrong, for the index's rows: ids 1 to 18 in order.
+QList<StoredEvent> textHistory()
+{
+    QList<StoredEvent> events;
+    events.append(textEvent("Hello World, INVOICE inv_01HZ paid")); // 1
+    events.append(textEvent("{\"message\":\"Gr\u00fc\u00dfe aus K\u00d6LN\",\"emoji\":\"\U0001F600 party\"}")); // 2
+    events.append(textEvent(bytes("\0\0lead NUL then Needle-After-Nul\0tail"))); // 3
+    // "caf\u00e9" (valid) with a stray continuation byte after it, then bytes that start nothing.
+    events.append(textEvent("caf\xc3\xa9\xa9 au lait \xff\xfe end")); // 4
+    events.append(textEvent("caf\xe9 cr\xe8me")); // 5: Latin-1
+    // An overlong '/', a UTF-16 surrogate, a code point above U+10FFFF, a character cut short.
+    events.append(textEvent("\xc0\xaf slash \xed\xa0\x80 surrogate \xf4\x90\x80\x80 big \xe2\x82")); // 6
+    events.append(textEvent("progress: 100% sure_thing and 50%_off")); // 7
+    events.append(textEvent("progress: 1000 surexthing")); // 8
+    events.append(textEvent("{}", {{"X-Trace", "Abc-Header-Only"}, {"X-Place", "caf\xe9"}})); // 9
+    events.append(textEvent("say \"hello\" AND NEAR(a b) OR NOT x* ^start col:val -minus +plus")); // 10
+    events.append(textEvent("it's a 'quoted' \"double\" text")); // 11
+    events.append(textEvent("replacement \xef\xbf\xbd char, nonchar \xef\xbf\xbe here")); // 12
+    events.append(textEvent("aaaaaaaaaa bbbbbbbbbbbb")); // 13
+    events.append(textEvent("C:\\path\\to")); // 14
+    events.append(textEvent("x 5\u212a y")); // 15: KELVIN SIGN, which case folding turns into 'k'
+    events.append(textEvent("line one\r\nline two")); // 16
+    events.append(textEvent("")); // 17
+    // 18: large, the words at its end.
+    events.append(textEvent(QByteArray(100000, 'z') + "the quick brown fox jumps over the lazy dog"));
+    return events;
+}
+
+QByteArray foldAscii(QByteArray bytes)
+{
+    for (char& c : bytes) {
+        if (c >= 'A' && c <= 'Z') {
+            c = char(c - 'A' + 'a');
+        }
+    }
+    return bytes;
+}
+
+/// What the text filter must find, by its documented semantics and nothing else: the ids of
+/// @p events whose body or header block holds @p text's UTF-8 bytes, ASCII letters in any case; newest first.
+QList<qint64> holding(const QList<StoredEvent>& events, const QString& text)
+{
+    const QByteArray needle = foldAscii(text.toUtf8());
+    QList<qint64> ids;
+    for (const StoredEvent& e : events) {
+        if (foldAscii(e.body).contains(needle) || foldAscii(StoredEvent::encodeHeaders(e.headers)).contains(needle)) {
+            ids.prepend(e.id);
+        }
+    }
+    return ids;
+}
+
+QString listed(const QList<qint64>& ids)
+{
+    QStringList list;
+    for (const qint64 id : ids) {
+        list.append(QString::number(id));
+    }
+    return QLatin1Char('[') + list.join(QLatin1Char(',')) + QLatin1Char(']');
+}
+
+/// Indexes everything in small transactions (several per history); false on failure.
+bool catchUp(EventStore& store)
+{
+    for (bool complete = false; !complete;) {
+        if (!store.catchUpTextIndex(2000, &complete)) {
+            return false;
+        }
+    }
+    return true;
+}
+
 } // namespace
 
 class TestEventFilter : public QObject
@@ -150,10 +238,22 @@ private slots:
     void emptinessAndEquality_data();
     void emptinessAndEquality();
     void sqlIsOneExpressionWithItsValues();
+    void textThroughTheIndex_data();
+    void textThroughTheIndex();
+    void textWithOtherFields();
 
 private:
+    bool fillTextHistories();
+    /// The scan's answer for @p filter on @p path's history, on a connection of the test's own.
+    QList<qint64> scanned(const QString& path, const EventFilter& filter, QString* error);
+
     TempHistory m_dir;
     EventStore m_store;
+    // textHistory() three times: its text index empty, holding ids 1-9 only, complete.
+    QList<StoredEvent> m_textEvents;
+    EventStore m_textUnindexed;
+    EventStore m_textHalfIndexed;
+    EventStore m_textIndexed;
 };
 
 void TestEventFilter::initTestCase()
@@ -168,11 +268,73 @@ void TestEventFilter::initTestCase()
     QVERIFY(m_store.commit());
     QCOMPARE(m_store.count(), 9);
     QCOMPARE(events.at(1).duplicateOf, 1);
+    QVERIFY2(fillTextHistories(), qPrintable(m_textIndexed.errorString() + m_textHalfIndexed.errorString()));
 }
 
 void TestEventFilter::cleanupTestCase()
 {
     m_store.close();
+    m_textUnindexed.close();
+    m_textHalfIndexed.close();
+    m_textIndexed.close();
+}
+
+bool TestEventFilter::fillTextHistories()
+{
+    m_textEvents = textHistory();
+    const qsizetype half = m_textEvents.size() / 2;
+    const struct
+    {
+        EventStore& store;
+        const char* name;
+        int indexedHalves;
+    } histories[] = {{m_textUnindexed, "unindexed", 0}, {m_textHalfIndexed, "half", 1}, {m_textIndexed, "indexed", 2}};
+    for (const auto& h : histories) {
+        if (!h.store.open(m_dir.path(QString::fromLatin1(h.name) + QStringLiteral(".sqlite")))) {
+            return false;
+        }
+        for (int part = 0; part < 2; ++part) {
+            if (!h.store.begin()) {
+                return false;
+            }
+            for (qsizetype i = part * half; i < (part == 0 ? half : m_textEvents.size()); ++i) {
+                if (!h.store.insert(m_textEvents[i])) {
+                    return false;
+                }
+            }
+            if (!h.store.commit() || (part < h.indexedHalves && !catchUp(h.store))) {
+                return false;
+            }
+        }
+    }
+    return m_textUnindexed.textIndexedUpTo() == 0 && m_textHalfIndexed.textIndexedUpTo() == half
+        && m_textIndexed.textIndexedUpTo() == m_textEvents.size();
+}
+
+QList<qint64> TestEventFilter::scanned(const QString& path, const EventFilter& filter, QString* error)
+{
+    QList<qint64> ids;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("scan"));
+        db.setDatabaseName(path);
+        const EventFilter::Sql sql = filter.toSql(0, EventFilter::TextSearch::Scan);
+        QSqlQuery q(db);
+        if (!db.open()
+            || !q.prepare(QStringLiteral("SELECT id FROM events WHERE %1 ORDER BY id DESC").arg(sql.where))) {
+            *error = q.lastError().text();
+        }
+        for (const QVariant& value : sql.values) {
+            q.addBindValue(value);
+        }
+        if (!q.exec()) {
+            *error = q.lastError().text();
+        }
+        while (q.next()) {
+            ids.append(q.value(0).toLongLong());
+        }
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("scan"));
+    return ids;
 }
 
 void TestEventFilter::filters_data()
@@ -388,6 +550,129 @@ void TestEventFilter::sqlIsOneExpressionWithItsValues()
         },
         5));
     QCOMPARE(seen, QList<qint64>({6, 7, 8, 9}));
+}
+
+void TestEventFilter::textThroughTheIndex_data()
+{
+    // Ids in textHistory(): each row names what it looks for. The expected ids come from the
+    // documented semantics (holding()), so the rows also say which events are meant.
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QList<qint64>>("ids");
+    using Ids = QList<qint64>;
+    const auto s = [](const char* text) { return QString::fromUtf8(text); };
+    const Ids all {18, 17, 16, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1};
+    QTest::newRow("ASCII, other case") << s("hello world") << Ids {1};
+    QTest::newRow("ASCII, several events") << s("HELLO") << Ids {10, 1};
+    QTest::newRow("underscore in a word") << s("inv_01hz") << Ids {1};
+    QTest::newRow("non-ASCII") << s("Gr\u00fc\u00dfe") << Ids {2};
+    QTest::newRow("non-ASCII letters keep their case (the index folds them)") << s("k\u00f6ln") << Ids {};
+    QTest::newRow("non-ASCII upper case as stored") << s("K\u00d6LN") << Ids {2};
+    QTest::newRow("non-ASCII, ASCII letters folded") << s("gR\u00fc\u00dfE AUS") << Ids {2};
+    QTest::newRow("a character outside the BMP") << s("\U0001F600 party") << Ids {2};
+    QTest::newRow("after NUL bytes") << s("needle-after-nul") << Ids {3};
+    QTest::newRow("across a NUL byte (scanned)") << (s("Nul") + QChar(0) + s("tail")) << Ids {3};
+    QTest::newRow("valid UTF-8 before a stray byte") << s("caf\u00e9") << Ids {4};
+    QTest::newRow("across a stray byte") << s("caf\u00e9 au") << Ids {};
+    QTest::newRow("after bytes that are not UTF-8") << s(" end") << Ids {4};
+    QTest::newRow("UTF-8 does not match Latin-1") << s("cr\u00e8me") << Ids {};
+    QTest::newRow("ASCII before a Latin-1 byte") << s("caf") << Ids {9, 5, 4};
+    QTest::newRow("after an overlong form") << s("slash") << Ids {6};
+    QTest::newRow("after a surrogate's bytes") << s("surrogate") << Ids {6};
+    QTest::newRow("before a cut character") << s("big ") << Ids {6};
+    QTest::newRow("U+FFFD as typed, not for a bad byte") << s("\ufffd char") << Ids {12};
+    QTest::newRow("U+FFFD where the index has a bad byte") << s("\ufffd au") << Ids {};
+    QTest::newRow("U+FFFE") << s("nonchar \ufffe") << Ids {12};
+    QTest::newRow("'%' as itself") << s("100%") << Ids {7};
+    QTest::newRow("'%_' as themselves") << s("%_o") << Ids {7};
+    QTest::newRow("'%' alone (scanned)") << s("%") << Ids {7};
+    QTest::newRow("'%' three times") << s("%%%") << Ids {};
+    QTest::newRow("'_' as itself") << s("sure_thing") << Ids {7};
+    QTest::newRow("'_' alone (scanned)") << s("_") << Ids {7, 1};
+    QTest::newRow("header value only") << s("abc-header-only") << Ids {9};
+    QTest::newRow("header name and value") << s("x-trace: abc") << Ids {9};
+    QTest::newRow("across header lines") << s("8787\r\ncontent-type") << all;
+    QTest::newRow("in every event") << s("127.0.0.1:8787") << all;
+    QTest::newRow("FTS5 quotes") << s("\"hello\"") << Ids {10};
+    QTest::newRow("FTS5 AND, NEAR") << s("AND NEAR(") << Ids {10};
+    QTest::newRow("FTS5 OR, NOT, prefix star") << s("OR NOT x*") << Ids {10};
+    QTest::newRow("FTS5 ^, column filter, minus, plus") << s("^start col:val -minus +") << Ids {10};
+    QTest::newRow("one double quote (scanned)") << s("\"") << Ids {11, 10, 2};
+    QTest::newRow("three double quotes") << s("\"\"\"") << Ids {};
+    QTest::newRow("single quotes") << s("it's a 'quoted'") << Ids {11};
+    QTest::newRow("two characters (scanned)") << s("cr") << Ids {5};
+    QTest::newRow("repeated trigrams") << s("aaaa") << Ids {13};
+    QTest::newRow("more of a repeated letter than stored") << s("aaaaaaaaaaa") << Ids {};
+    QTest::newRow("backslashes") << s("c:\\path\\") << Ids {14};
+    QTest::newRow("Kelvin sign as stored") << s("5\u212a y") << Ids {15};
+    QTest::newRow("'K' does not match the Kelvin sign") << s("5K y") << Ids {};
+    QTest::newRow("CR LF in a body") << s("one\r\nline") << Ids {16};
+    QTest::newRow("past 100 kB, more trigrams than looked up")
+        << s("The quick brown fox jumps over the lazy dog") << Ids {18};
+    QTest::newRow("a letter changed where no trigram is looked up")
+        << s("the quick brown fox jumps over the lazy cog") << Ids {};
+    QTest::newRow("nowhere") << s("no such text") << Ids {};
+}
+
+void TestEventFilter::textThroughTheIndex()
+{
+    QFETCH(QString, text);
+    QFETCH(QList<qint64>, ids);
+    // The row's ids are what the documented semantics say, or the row itself is wrong.
+    QCOMPARE(listed(holding(m_textEvents, text)), listed(ids));
+    EventFilter filter;
+    filter.text = text;
+    const struct
+    {
+        EventStore& store;
+        const char* index;
+    } histories[] = {{m_textUnindexed, "empty"}, {m_textHalfIndexed, "holding ids 1-9"}, {m_textIndexed, "complete"}};
+    for (const auto& h : histories) {
+        const QString context = QStringLiteral(" (index %1)").arg(QLatin1String(h.index));
+        bool ok = false;
+        QVERIFY2(h.store.ids(filter, 0, &ok) == ids && ok, qPrintable(listed(h.store.ids(filter)) + context));
+        QVERIFY2(h.store.count(filter) == ids.size(), qPrintable(QString::number(h.store.count(filter)) + context));
+        // New events only (the window's live path) and the newest few (its first page).
+        for (const qint64 afterId : {4, 9, 12}) {
+            QList<qint64> newer = ids;
+            newer.removeIf([afterId](qint64 id) { return id <= afterId; });
+            QVERIFY2(h.store.ids(filter, afterId) == newer,
+                qPrintable(listed(h.store.ids(filter, afterId)) + QStringLiteral(" after %1").arg(afterId) + context));
+        }
+        QVERIFY2(h.store.ids(filter, 0, nullptr, 2) == ids.mid(0, 2), qPrintable(context));
+        QList<qint64> visited;
+        QVERIFY(h.store.forEach(filter, [&visited](const StoredEvent& e) {
+            visited.prepend(e.id);
+            return true;
+        }));
+        QVERIFY2(visited == ids, qPrintable(listed(visited) + context));
+        // And the scan, the reference the index must match.
+        QString error;
+        QVERIFY2(scanned(h.store.path(), filter, &error) == ids && error.isEmpty(), qPrintable(error + context));
+    }
+}
+
+void TestEventFilter::textWithOtherFields()
+{
+    // The text term ANDed with the others, through a complete and a half-built index.
+    EventFilter f;
+    f.text = QStringLiteral("caf");
+    f.since = T0;
+    f.method = QStringLiteral("POST");
+    for (EventStore* store : {&m_textHalfIndexed, &m_textIndexed}) {
+        QCOMPARE(store->ids(f), (QList<qint64> {9, 5, 4}));
+        f.pathContains = QStringLiteral("/nowhere");
+        QCOMPARE(store->ids(f), QList<qint64>());
+        f.pathContains.clear();
+        QList<TimelineBucket> slices = store->timeline(f, T0, T0 + 1000, 1);
+        QCOMPARE(slices.size(), 1);
+        QCOMPARE(slices.constFirst().other, 3);
+        qint64 oldest = 0;
+        qint64 newest = 0;
+        QVERIFY(store->timeSpan(f, oldest, newest));
+        QCOMPARE(oldest, T0);
+        QVERIFY(store->timeSpan(f, oldest, newest, 9));
+        QCOMPARE(oldest, 0);
+    }
 }
 
 QTEST_GUILESS_MAIN(TestEventFilter)

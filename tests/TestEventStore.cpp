@@ -2,6 +2,7 @@
 #include "Envelope.h"
 #include "EventFilter.h"
 #include "EventStore.h"
+#include "EventWriter.h"
 #include "StoredEvent.h"
 #include "TestSupport.h"
 
@@ -16,6 +17,8 @@
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QtTest>
+
+#include <atomic>
 
 Q_DECLARE_METATYPE(StoredEvent)
 Q_DECLARE_METATYPE(EventStore::OpenMode)
@@ -224,6 +227,15 @@ private slots:
     void migratesResourceIds();
     void resourceHistory();
     void deliveriesFollowTheirEvents();
+    void textIndexFollowsDeletes();
+    void migratesToTheTextIndex();
+    void textFilterUsesTheIndex_data();
+    void textFilterUsesTheIndex();
+    void indexTextKeepsToItsBudget();
+    void writerIndexesWhenIdle();
+    void indexStaysRightWhileTheWindowDeletes();
+    void newestThroughTheIndex_data();
+    void newestThroughTheIndex();
 };
 
 void TestEventStore::newFileGetsSchemaAndPragmas()
@@ -257,7 +269,9 @@ void TestEventStore::newFileGetsSchemaAndPragmas()
     QCOMPARE(own.value(QStringLiteral("PRAGMA application_id")).toLongLong(), qint64(0x486b7370));
     QCOMPARE(own.value(QStringLiteral("PRAGMA journal_mode")).toString(), QStringLiteral("wal"));
     QCOMPARE(own.column(QStringLiteral("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")),
-        QVariantList({QStringLiteral("deliveries"), QStringLiteral("events")}));
+        QVariantList({QStringLiteral("data_shapes"), QStringLiteral("deliveries"), QStringLiteral("events"),
+            QStringLiteral("events_text"), QStringLiteral("events_text_config"), QStringLiteral("events_text_data"),
+            QStringLiteral("events_text_idx"), QStringLiteral("events_text_state")}));
 
     // The store closes its connection: nothing left registered.
     store.close();
@@ -859,12 +873,13 @@ void TestEventStore::quickFiltersUsePartialIndexes()
     QVERIFY2(plan.constFirst().toString().contains(index), qPrintable(plan.constFirst().toString()));
 }
 
-/// Turns a current history into what schema 2 looked like: no deliveries, no resource_id, events_channel on
-/// (channel, action), user_version 2.
+/// Turns a current history into what schema 2 looked like: no data shapes, no text index, no deliveries,
+/// no resource_id, events_channel on (channel, action), user_version 2.
 bool downgradeToSchemaTwo(OwnConnection& own)
 {
-    return own.exec({QStringLiteral("DROP TABLE deliveries"), QStringLiteral("DROP INDEX events_channel"),
-        QStringLiteral("ALTER TABLE events DROP COLUMN resource_id"),
+    return own.exec({QStringLiteral("DROP TABLE data_shapes"), QStringLiteral("DROP TABLE events_text"),
+        QStringLiteral("DROP TABLE events_text_state"), QStringLiteral("DROP TABLE deliveries"),
+        QStringLiteral("DROP INDEX events_channel"), QStringLiteral("ALTER TABLE events DROP COLUMN resource_id"),
         QStringLiteral("CREATE INDEX events_channel ON events(channel, action)"),
         QStringLiteral("PRAGMA user_version=2")});
 }
@@ -1146,6 +1161,383 @@ void TestEventStore::windowReadPath()
     QCOMPARE(counts.value(2), 1);
     QCOMPARE(store.retriedAfter(3), QList<qint64> {1});
     QCOMPARE(store.retriedAfter(4), QList<qint64>());
+}
+
+namespace {
+
+/// An event whose body says "event-N" (N its place in a fresh history, so its id) and "shared",
+/// after @p padding bytes of other text.
+StoredEvent tagged(int n, int padding = 0)
+{
+    StoredEvent e = keyed(QString::fromLatin1(newKey()));
+    e.body = QStringLiteral("{\"pad\":\"%1\",\"note\":\"shared text, event-%2;\"}")
+                 .arg(QString(padding, QLatin1Char('p')))
+                 .arg(n)
+                 .toUtf8();
+    return e;
+}
+
+bool insertTagged(EventStore& store, int from, int to, int padding = 0)
+{
+    if (!store.begin()) {
+        return false;
+    }
+    for (int n = from; n <= to; ++n) {
+        StoredEvent e = tagged(n, padding);
+        if (!store.insert(e)) {
+            return false;
+        }
+    }
+    return store.commit();
+}
+
+/// The events holding @p text, newest first, through EventFilter (index and all).
+QList<qint64> holding(EventStore& store, const QString& text)
+{
+    EventFilter filter;
+    filter.text = text;
+    return store.ids(filter);
+}
+
+bool catchUpAll(EventStore& store)
+{
+    for (bool complete = false; !complete;) {
+        if (!store.catchUpTextIndex(4096, &complete)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/// What the index itself holds for the trigram-only MATCH @p match, oldest first (no exact check).
+QVariantList indexed(OwnConnection& own, const QString& match)
+{
+    return own.column(
+        QStringLiteral("SELECT rowid FROM events_text WHERE events_text MATCH '%1' ORDER BY rowid").arg(match));
+}
+
+QVariantList numbers(std::initializer_list<qint64> list)
+{
+    QVariantList values;
+    for (const qint64 n : list) {
+        values.append(n);
+    }
+    return values;
+}
+
+IngestItem ingestItem(int n)
+{
+    IngestItem item;
+    item.request.method = "POST";
+    item.request.target = "/webhook";
+    item.request.httpVersion = "HTTP/1.1";
+    item.request.headers = {{"Host", "127.0.0.1:8787"}, {"Content-Type", "application/json"}};
+    item.request.body = QStringLiteral("{\"note\":\"live event-%1;\"}").arg(n).toUtf8();
+    item.request.remote = QStringLiteral("127.0.0.1:4000");
+    item.request.receivedAtMs = 1795917180000 + n;
+    item.sequence = quint64(n);
+    return item;
+}
+
+} // namespace
+
+void TestEventStore::textIndexFollowsDeletes()
+{
+    TempHistory dir;
+    EventStore store;
+    QVERIFY2(store.open(dir.path()), qPrintable(store.errorString()));
+    QVERIFY(insertTagged(store, 1, 6));
+    QVERIFY2(catchUpAll(store), qPrintable(store.errorString()));
+    QCOMPARE(store.textIndexedUpTo(), 6);
+    OwnConnection own(dir.path());
+    const QString shared = QStringLiteral("\"sha\" AND \"red\"");
+    QCOMPARE(indexed(own, shared), numbers({1, 2, 3, 4, 5, 6}));
+
+    // Deleted events leave the index with their text; the others stay found through it.
+    QVERIFY2(store.remove({2, 5}), qPrintable(store.errorString()));
+    QCOMPARE(indexed(own, shared), numbers({1, 3, 4, 6}));
+    QCOMPARE(holding(store, QStringLiteral("event-2;")), QList<qint64>());
+    QCOMPARE(holding(store, QStringLiteral("shared text")), (QList<qint64> {6, 4, 3, 1}));
+    QCOMPARE(store.textIndexedUpTo(), 6);
+
+    // Deleting the newest events frees their ids for the next ones: the index's end comes down.
+    QVERIFY(store.remove({6}));
+    QCOMPARE(store.textIndexedUpTo(), 4);
+    QVERIFY(insertTagged(store, 105, 106)); // ids 5 and 6 again, not indexed yet
+    QCOMPARE(holding(store, QStringLiteral("event-105;")), QList<qint64> {5});
+    QCOMPARE(holding(store, QStringLiteral("event-5;")), QList<qint64>());
+    QCOMPARE(holding(store, QStringLiteral("shared text")), (QList<qint64> {6, 5, 4, 3, 1}));
+    // An event deleted before it was indexed takes nothing out of the index.
+    QVERIFY(store.remove({6}));
+    QVERIFY2(catchUpAll(store), qPrintable(store.errorString()));
+    QCOMPARE(store.textIndexedUpTo(), 5);
+    QCOMPARE(indexed(own, shared), numbers({1, 3, 4, 5}));
+    QCOMPARE(holding(store, QStringLiteral("event-105;")), QList<qint64> {5});
+    QCOMPARE(
+        own.column(QStringLiteral("INSERT INTO events_text (events_text) VALUES ('integrity-check')")), QVariantList());
+
+    QVERIFY2(store.clear(), qPrintable(store.errorString()));
+    QCOMPARE(store.textIndexedUpTo(), 0);
+    QCOMPARE(indexed(own, shared), QVariantList());
+    QVERIFY(insertTagged(store, 201, 202));
+    QCOMPARE(holding(store, QStringLiteral("shared text")), (QList<qint64> {2, 1}));
+    QVERIFY(catchUpAll(store));
+    QCOMPARE(indexed(own, shared), numbers({1, 2}));
+    QCOMPARE(holding(store, QStringLiteral("event-202;")), QList<qint64> {2});
+    QCOMPARE(
+        own.column(QStringLiteral("INSERT INTO events_text (events_text) VALUES ('integrity-check')")), QVariantList());
+}
+
+void TestEventStore::migratesToTheTextIndex()
+{
+    TempHistory dir;
+    {
+        EventStore store;
+        QVERIFY2(store.open(dir.path()), qPrintable(store.errorString()));
+        QVERIFY(insertTagged(store, 1, 40));
+    }
+    {
+        // What schema 4 looked like: without the text index (5) and the data shapes (6).
+        OwnConnection own(dir.path());
+        QVERIFY2(own.exec({QStringLiteral("DROP TABLE data_shapes"), QStringLiteral("DROP TABLE events_text"),
+                     QStringLiteral("DROP TABLE events_text_state"), QStringLiteral("PRAGMA user_version=4")}),
+            qPrintable(own.error()));
+    }
+    EventStore store;
+    QVERIFY2(store.open(dir.path()), qPrintable(store.errorString()));
+    // The index starts empty: the filter still finds everything, by reading the events.
+    QCOMPARE(store.textIndexedUpTo(), 0);
+    QCOMPARE(holding(store, QStringLiteral("EVENT-17;")), QList<qint64> {17});
+    QCOMPARE(holding(store, QStringLiteral("shared text")).size(), 40);
+    QVERIFY2(catchUpAll(store), qPrintable(store.errorString()));
+    QCOMPARE(store.textIndexedUpTo(), 40);
+    QCOMPARE(holding(store, QStringLiteral("EVENT-17;")), QList<qint64> {17});
+    OwnConnection own(dir.path());
+    QCOMPARE(own.value(QStringLiteral("PRAGMA user_version")).toInt(), EventStore::SchemaVersion);
+    QCOMPARE(indexed(own, QStringLiteral("\"-17\" AND \"17;\"")), numbers({17}));
+}
+
+void TestEventStore::textFilterUsesTheIndex_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<bool>("indexed");
+    QTest::newRow("three characters") << "abc" << true;
+    QTest::newRow("a sentence") << "Ama Mensah paid" << true;
+    QTest::newRow("two characters: no trigram") << "ab" << false;
+}
+
+void TestEventStore::textFilterUsesTheIndex()
+{
+    QFETCH(QString, text);
+    QFETCH(bool, indexed);
+    TempHistory dir;
+    {
+        EventStore store;
+        QVERIFY2(store.open(dir.path()), qPrintable(store.errorString()));
+    }
+    EventFilter filter;
+    filter.text = text;
+    // Unbound values for the plan, which does not depend on them (and OwnConnection binds none).
+    const QString where = filter.toSql().where.replace(QLatin1Char('?'), QLatin1String("NULL"));
+    OwnConnection own(dir.path());
+    // The table's list (EventStore::ids), the export's walk (forEach) and the count.
+    const QStringList queries = {QStringLiteral("SELECT id FROM events WHERE id > 0 AND %1 ORDER BY id DESC"),
+        QStringLiteral("SELECT id FROM events WHERE %1 AND id > 0 ORDER BY id"),
+        QStringLiteral("SELECT count(*) FROM events WHERE %1")};
+    for (const QString& query : queries) {
+        QStringList plan;
+        for (const QVariant& step : own.column(QStringLiteral("EXPLAIN QUERY PLAN ") + query.arg(where), 3)) {
+            plan.append(step.toString());
+        }
+        const QString steps = plan.join(QLatin1String(" | "));
+        QVERIFY2(!plan.isEmpty(), qPrintable(own.error()));
+        QVERIFY2(steps.contains(QLatin1String("events_text")) == indexed, qPrintable(steps));
+        if (indexed) {
+            // Through the index, then only its candidates' rows, by id; never a walk of every row.
+            QVERIFY2(steps.contains(QLatin1String("SCAN events_text VIRTUAL TABLE INDEX"))
+                    && steps.contains(QLatin1String("SEARCH events USING INTEGER PRIMARY KEY (rowid=?)"))
+                    && !plan.contains(QStringLiteral("SCAN events")),
+                qPrintable(steps));
+        }
+    }
+}
+
+void TestEventStore::indexTextKeepsToItsBudget()
+{
+    TempHistory dir;
+    EventStore store;
+    QVERIFY2(store.open(dir.path()), qPrintable(store.errorString()));
+    QList<StoredEvent> events(3, keyed(QString()));
+    QVERIFY(store.begin());
+    for (StoredEvent& e : events) {
+        e.body = QByteArray(1000, 'x');
+        QVERIFY(store.insert(e));
+    }
+    QVERIFY(store.commit());
+    const qint64 size = events[0].body.size() + StoredEvent::encodeHeaders(events[0].headers).size();
+
+    QVERIFY(store.begin());
+    bool complete = true;
+    // Capture's way (nothing when even one event is over the budget) and the idle way (at least one).
+    QVERIFY2(store.indexText(size - 1, false, &complete), qPrintable(store.errorString()));
+    QVERIFY(!complete);
+    QCOMPARE(store.textIndexedUpTo(), 0);
+    QVERIFY(store.indexText(size - 1, true, &complete));
+    QVERIFY(!complete);
+    QCOMPARE(store.textIndexedUpTo(), 1);
+    QVERIFY(store.indexText(2 * size, false, &complete));
+    QVERIFY(complete);
+    QCOMPARE(store.textIndexedUpTo(), 3);
+    QVERIFY(store.indexText(size, false, &complete));
+    QVERIFY(complete);
+    QVERIFY(store.commit());
+    QCOMPARE(store.textIndexedUpTo(), 3);
+}
+
+void TestEventStore::writerIndexesWhenIdle()
+{
+    TempHistory dir;
+    {
+        // A history from before the index: nothing of it is indexed.
+        EventStore store;
+        QVERIFY2(store.open(dir.path()), qPrintable(store.errorString()));
+        QVERIFY(insertTagged(store, 1, 300));
+        OwnConnection own(dir.path());
+        QVERIFY(own.exec({QStringLiteral("UPDATE events_text_state SET indexed_up_to = 0"),
+            QStringLiteral("INSERT INTO events_text (events_text) VALUES ('delete-all')")}));
+    }
+    std::atomic<int> stored {0};
+    EventWriter writer(dir.path(), [&stored](IngestResults&& results) {
+        for (const IngestResult& result : results) {
+            stored += result.eventId > 0 ? 1 : 0;
+        }
+    });
+    QVERIFY2(writer.startAndOpen(), qPrintable(writer.errorString()));
+    EventStore reader;
+    QVERIFY2(reader.open(dir.path(), EventStore::OpenMode::MustExist), qPrintable(reader.errorString()));
+    // With nothing arriving, the writer indexes the old events.
+    QTRY_COMPARE_WITH_TIMEOUT(reader.textIndexedUpTo(), 300, 30000);
+
+    // A burst, then quiet: the index catches up with everything captured.
+    for (int n = 1; n <= 1000; ++n) {
+        writer.submit(ingestItem(n));
+    }
+    QTRY_COMPARE_WITH_TIMEOUT(stored.load(), 1000, 30000);
+    QTRY_COMPARE_WITH_TIMEOUT(reader.textIndexedUpTo(), 1300, 30000);
+    // A trickle, one event at a time: indexed as well.
+    for (int n = 1001; n <= 1010; ++n) {
+        writer.submit(ingestItem(n));
+        QTRY_COMPARE_WITH_TIMEOUT(stored.load(), n, 30000);
+    }
+    QTRY_COMPARE_WITH_TIMEOUT(reader.textIndexedUpTo(), 1310, 30000);
+    writer.stopAndDrain();
+    QCOMPARE(holding(reader, QStringLiteral("live event-1000;")), QList<qint64> {1300});
+    QCOMPARE(holding(reader, QStringLiteral(", EVENT-299;")), QList<qint64> {299});
+    OwnConnection own(dir.path());
+    QCOMPARE(indexed(own, QStringLiteral("\"liv\" AND \"ve \"")).size(), 1010);
+}
+
+void TestEventStore::indexStaysRightWhileTheWindowDeletes()
+{
+    TempHistory dir;
+    {
+        EventStore store;
+        QVERIFY2(store.open(dir.path()), qPrintable(store.errorString()));
+        // Large enough for the writer to index them in many transactions, between the deletes.
+        QVERIFY(insertTagged(store, 1, 600, 4000));
+        OwnConnection own(dir.path());
+        QVERIFY(own.exec({QStringLiteral("UPDATE events_text_state SET indexed_up_to = 0"),
+            QStringLiteral("INSERT INTO events_text (events_text) VALUES ('delete-all')")}));
+    }
+    EventWriter writer(dir.path(), [](IngestResults&&) {});
+    QVERIFY2(writer.startAndOpen(), qPrintable(writer.errorString()));
+    // The window deletes while the writer indexes in the background, and capture goes on.
+    EventStore window;
+    QVERIFY2(window.open(dir.path(), EventStore::OpenMode::MustExist), qPrintable(window.errorString()));
+    QList<qint64> left;
+    for (qint64 id = 1; id <= 600; ++id) {
+        left.append(id);
+    }
+    for (int round = 0; round < 20; ++round) {
+        QList<qint64> doomed;
+        for (qint64 id = 1 + round; id <= 600; id += 23) {
+            doomed.append(id);
+        }
+        QVERIFY2(window.remove(doomed), qPrintable(window.errorString()));
+        for (const qint64 id : doomed) {
+            left.removeAll(id);
+        }
+        writer.submit(ingestItem(round));
+        QTest::qWait(5);
+    }
+    QTRY_COMPARE_WITH_TIMEOUT(holding(window, QStringLiteral("live event-")).size(), 20, 30000);
+    const qint64 newest = holding(window, QStringLiteral("live event-")).constFirst();
+    QTRY_COMPARE_WITH_TIMEOUT(window.textIndexedUpTo(), newest, 30000);
+    writer.stopAndDrain();
+
+    std::sort(left.begin(), left.end(), std::greater<qint64>());
+    QCOMPARE(holding(window, QStringLiteral("shared text")), left);
+    OwnConnection own(dir.path());
+    QCOMPARE(indexed(own, QStringLiteral("\"sha\" AND \"red\"")).size(), left.size());
+    QCOMPARE(indexed(own, QStringLiteral("\"liv\" AND \"ve \"")).size(), 20);
+    QCOMPARE(
+        own.column(QStringLiteral("INSERT INTO events_text (events_text) VALUES ('integrity-check')")), QVariantList());
+}
+
+void TestEventStore::newestThroughTheIndex_data()
+{
+    QTest::addColumn<int>("limit");
+    QTest::addColumn<qint64>("afterId");
+    QTest::addColumn<QList<qint64>>("ids");
+    // In a history of 30,000 events the rare word is in events 3, 5000, 29990 and 29999, so the
+    // newest come from windows of several widths below the newest id.
+    QTest::newRow("the newest one") << 1 << qint64(0) << QList<qint64> {29999};
+    QTest::newRow("two, one window") << 2 << qint64(0) << QList<qint64> {29999, 29990};
+    QTest::newRow("three, wider windows") << 3 << qint64(0) << QList<qint64> {29999, 29990, 5000};
+    QTest::newRow("more than there are") << 10 << qint64(0) << QList<qint64> {29999, 29990, 5000, 3};
+    QTest::newRow("above an id") << 10 << qint64(3) << QList<qint64> {29999, 29990, 5000};
+    QTest::newRow("above an id inside the first window") << 10 << qint64(29990) << QList<qint64> {29999};
+    QTest::newRow("none above the newest") << 10 << qint64(29999) << QList<qint64>();
+}
+
+void TestEventStore::newestThroughTheIndex()
+{
+    QFETCH(int, limit);
+    QFETCH(qint64, afterId);
+    QFETCH(QList<qint64>, ids);
+    static TempHistory dir;
+    static EventStore store;
+    if (!store.isOpen()) {
+        QVERIFY2(store.open(dir.path()), qPrintable(store.errorString()));
+        QVERIFY(store.begin());
+        for (int n = 1; n <= 29999; ++n) {
+            StoredEvent e = keyed(QString());
+            e.body = n == 3 || n == 5000 || n == 29990 || n == 29999 ? "rare word" : "common word";
+            QVERIFY(store.insert(e));
+        }
+        QVERIFY(store.commit());
+        // The newest events not indexed yet, as capture leaves them.
+        while (store.textIndexedUpTo() < 20000) {
+            QVERIFY2(store.catchUpTextIndex(10000), qPrintable(store.errorString()));
+        }
+        QVERIFY(store.textIndexedUpTo() < 29990);
+    }
+    EventFilter rare;
+    rare.text = QStringLiteral("RARE WORD");
+    bool ok = false;
+    QCOMPARE(store.ids(rare, afterId, &ok, limit), ids);
+    QVERIFY(ok);
+    // A common word: the newest, from the first window.
+    EventFilter common;
+    common.text = QStringLiteral("common");
+    QList<qint64> newest;
+    for (qint64 id = 29998; newest.size() < limit && id > afterId; --id) {
+        if (id != 29990 && id != 5000 && id != 3) {
+            newest.append(id);
+        }
+    }
+    QCOMPARE(store.ids(common, afterId, &ok, limit), newest);
+    QVERIFY(ok);
 }
 
 QTEST_GUILESS_MAIN(TestEventStore)

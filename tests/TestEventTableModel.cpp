@@ -7,6 +7,7 @@
 #include <QAbstractItemModelTester>
 #include <QDateTime>
 #include <QDir>
+#include <QItemSelectionModel>
 #include <QRandomGenerator>
 #include <QSignalSpy>
 #include <QtTest>
@@ -112,10 +113,20 @@ private slots:
     void eventAndCopies();
     void payloadStaysPlainText();
     void missingHistoryIsRefusedAndNotCreated();
+    void filterShowsItsFirstPageThenEveryRow();
+    void arrivalsDuringAListingShowOnce();
+    void replacedFiltersNeverShowTheirRows();
+    void deletingTakesOutOnlyThoseRows();
+    void reloadKeepsTheRowsInPlace();
 
 private:
     /// The history the suites share: ids 1 to 6 (see init()).
     void openModel();
+    /// Adds @p count invoices (staging and production in turn) after the shared six; returns their ids.
+    QList<qint64> addInvoices(EventStore& store, int count, qint64 at = T0 + 10000);
+    /// Sets @p filter and waits until every row of it is listed.
+    void filterAndWait(const EventFilter& filter);
+    QList<qint64> shownIds() const;
 
     std::unique_ptr<TempHistory> m_history;
     std::unique_ptr<EventStore> m_writer;
@@ -175,6 +186,33 @@ void TestEventTableModel::openModel()
     m_tester = std::make_unique<QAbstractItemModelTester>(
         m_model.get(), QAbstractItemModelTester::FailureReportingMode::Fatal);
     QVERIFY2(m_model->open(m_history->path()), qPrintable(m_model->errorString()));
+    // The rows are listed on a worker thread.
+    QTRY_VERIFY(!m_model->isListing());
+}
+
+QList<qint64> TestEventTableModel::addInvoices(EventStore& store, int count, qint64 at)
+{
+    QList<StoredEvent> events;
+    for (int i = 0; i < count; ++i) {
+        events.append(envelope(at + i, QStringLiteral("invoices"), QStringLiteral("created"),
+            i % 2 ? QStringLiteral("staging") : QStringLiteral("production")));
+    }
+    return insertAll(store, events);
+}
+
+void TestEventTableModel::filterAndWait(const EventFilter& filter)
+{
+    m_model->setFilter(filter);
+    QTRY_VERIFY(!m_model->isListing());
+}
+
+QList<qint64> TestEventTableModel::shownIds() const
+{
+    QList<qint64> ids;
+    for (int row = 0; row < m_model->rowCount(); ++row) {
+        ids.append(m_model->index(row, 0).data(EventTableModel::EventIdRole).toLongLong());
+    }
+    return ids;
 }
 
 void TestEventTableModel::rowsNewestFirstWithTheirText_data()
@@ -253,9 +291,14 @@ void TestEventTableModel::filtersChangeTheRows()
     QSignalSpy resets(m_model.get(), &QAbstractItemModel::modelReset);
     QSignalSpy counts(m_model.get(), &EventTableModel::countsChanged);
     m_model->setFilter(filter);
+    // At once: the old rows go and the window hears that the new ones are being listed.
     QCOMPARE(resets.count(), 1);
     QCOMPARE(counts.count(), 1);
+    QCOMPARE(m_model->rowCount(), 0);
+    QVERIFY(m_model->isListing());
     QCOMPARE(m_model->filter(), filter);
+    QTRY_VERIFY(!m_model->isListing());
+    QCOMPARE(resets.count(), 1);
     QList<qint64> shown;
     for (int row = 0; row < m_model->rowCount(); ++row) {
         shown.append(m_model->index(row, EventTableModel::Time).data(EventTableModel::EventIdRole).toLongLong());
@@ -269,7 +312,8 @@ void TestEventTableModel::filtersChangeTheRows()
     // The same filter again changes nothing; clearing it brings every row back.
     m_model->setFilter(filter);
     QCOMPARE(resets.count(), 1);
-    m_model->setFilter(EventFilter());
+    QVERIFY(!m_model->isListing());
+    filterAndWait(EventFilter());
     QCOMPARE(resets.count(), 2);
     QCOMPARE(m_model->rowCount(), 6);
 }
@@ -340,7 +384,7 @@ void TestEventTableModel::liveEventsAppearAtTheTop()
 void TestEventTableModel::liveEventsHonourTheFilter()
 {
     openModel();
-    m_model->setFilter(environments({QStringLiteral("production")}));
+    filterAndWait(environments({QStringLiteral("production")}));
     QCOMPARE(m_model->rowCount(), 2);
     QSignalSpy inserted(m_model.get(), &QAbstractItemModel::rowsInserted);
     QSignalSpy resets(m_model.get(), &QAbstractItemModel::modelReset);
@@ -494,6 +538,198 @@ void TestEventTableModel::missingHistoryIsRefusedAndNotCreated()
     model.setFilter(channels({QStringLiteral("invoices")}));
     QCOMPARE(model.rowCount(), 0);
     QCOMPARE(model.event(1).id, qint64(0));
+}
+
+void TestEventTableModel::filterShowsItsFirstPageThenEveryRow()
+{
+    QCOMPARE(addInvoices(*m_writer, 500).size(), 500);
+    openModel();
+    QSignalSpy inserted(m_model.get(), &QAbstractItemModel::rowsInserted);
+    QSignalSpy resets(m_model.get(), &QAbstractItemModel::modelReset);
+    QItemSelectionModel selection(m_model.get());
+    int rowsAtFirstPage = -1;
+    qint64 selectedId = 0;
+    QPersistentModelIndex selected;
+    QObject context;
+    // When the first page is in, the user selects a row of it.
+    connect(m_model.get(), &EventTableModel::listingChanged, &context, [&] {
+        if (m_model->hasFirstRows() && m_model->isListing() && rowsAtFirstPage < 0) {
+            rowsAtFirstPage = m_model->rowCount();
+            selected = m_model->index(150, EventTableModel::Time);
+            selection.setCurrentIndex(selected, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+            selectedId = m_model->eventId(150);
+        }
+    });
+    const EventFilter invoices = channels({QStringLiteral("invoices")});
+    m_model->setFilter(invoices);
+    QVERIFY(!m_model->hasFirstRows());
+    QTRY_VERIFY(!m_model->isListing());
+
+    // 503 invoices: the newest 200 first, then the other 303 below them, without a reset.
+    QCOMPARE(rowsAtFirstPage, 200);
+    QCOMPARE(resets.count(), 1);
+    QCOMPARE(inserted.count(), 2);
+    QCOMPARE(inserted.at(0).at(1).toInt(), 0);
+    QCOMPARE(inserted.at(0).at(2).toInt(), 199);
+    QCOMPARE(inserted.at(1).at(1).toInt(), 200);
+    QCOMPARE(inserted.at(1).at(2).toInt(), 502);
+    QCOMPARE(shownIds(), m_writer->ids(invoices));
+    // The selection stayed on its row and event.
+    QCOMPARE(selected.row(), 150);
+    QCOMPARE(selection.currentIndex().row(), 150);
+    QCOMPARE(m_model->eventId(selection.currentIndex().row()), selectedId);
+    QCOMPARE(selection.selectedRows().size(), 1);
+    QCOMPARE(m_model->index(502, EventTableModel::Time).data().toString(), localTime(T0));
+
+    // A filter with fewer matches than a page is listed in one answer.
+    inserted.clear();
+    filterAndWait(search(QStringLiteral("needle")));
+    QCOMPARE(inserted.count(), 1);
+    QCOMPARE(shownIds(), QList<qint64> {4});
+}
+
+void TestEventTableModel::arrivalsDuringAListingShowOnce()
+{
+    QCOMPARE(addInvoices(*m_writer, 500).size(), 500);
+    openModel();
+    EventStore capture;
+    QVERIFY2(capture.open(m_history->path()), qPrintable(capture.errorString()));
+    QList<qint64> betweenAnswers;
+    QObject context;
+    // Between the first page and the rest: more events arrive, and are announced.
+    connect(m_model.get(), &EventTableModel::listingChanged, &context, [&] {
+        if (m_model->hasFirstRows() && m_model->isListing() && betweenAnswers.isEmpty()) {
+            betweenAnswers = addInvoices(capture, 3, T0 + 30000);
+            m_model->eventsStored(betweenAnswers);
+        }
+    });
+    // Committed before the filter changes but not announced yet: the worker reads them, and must
+    // leave them to their announcement, or they would show twice.
+    const QList<qint64> unannounced = addInvoices(capture, 2, T0 + 15000);
+    const EventFilter staging = environments({QStringLiteral("staging")});
+    m_model->setFilter(staging);
+
+    // Before the first page: shown at once, at the top.
+    const QList<qint64> early = addInvoices(capture, 4, T0 + 20000);
+    m_model->eventsStored(early);
+    QCOMPARE(shownIds(), (QList<qint64> {early.at(3), early.at(1), unannounced.at(1)}));
+    // Committed while the worker lists, announced once it is done.
+    const QList<qint64> late = addInvoices(capture, 2, T0 + 40000);
+    QTRY_VERIFY(!m_model->isListing());
+    QVERIFY(!betweenAnswers.isEmpty());
+    m_model->eventsStored(late);
+
+    const QList<qint64> shown = shownIds();
+    QCOMPARE(QSet<qint64>(shown.cbegin(), shown.cend()).size(), shown.size());
+    QCOMPARE(shown, m_writer->ids(staging));
+    QVERIFY(shown.contains(late.at(1)));
+    QVERIFY(shown.contains(betweenAnswers.at(1)));
+    QCOMPARE(m_model->totalCount(), 6 + 500 + 2 + 4 + 3 + 2);
+}
+
+void TestEventTableModel::replacedFiltersNeverShowTheirRows()
+{
+    QCOMPARE(addInvoices(*m_writer, 1000).size(), 1000);
+    openModel();
+    EventFilter last = channels({QStringLiteral("invoices")});
+    last.environments = {QStringLiteral("staging")};
+    const QList<qint64> expected = m_writer->ids(last);
+    QCOMPARE(expected.size(), 503);
+    const QSet<qint64> allowed(expected.cbegin(), expected.cend());
+    QList<qint64> wrong;
+    QObject context;
+    connect(m_model.get(), &QAbstractItemModel::rowsInserted, &context, [&](const QModelIndex&, int first, int end) {
+        for (int row = first; row <= end; ++row) {
+            if (!allowed.contains(m_model->eventId(row))) {
+                wrong.append(m_model->eventId(row));
+            }
+        }
+    });
+    // Changed twice more before the first one is answered: only the last one's rows may show.
+    m_model->setFilter(channels({QStringLiteral("invoices")}));
+    m_model->setFilter(search(QStringLiteral("production")));
+    m_model->setFilter(last);
+    QTRY_VERIFY(!m_model->isListing());
+    QCOMPARE(wrong, QList<qint64>());
+    QCOMPARE(shownIds(), expected);
+}
+
+void TestEventTableModel::deletingTakesOutOnlyThoseRows()
+{
+    QCOMPARE(addInvoices(*m_writer, 300).size(), 300);
+    openModel();
+    QItemSelectionModel selection(m_model.get());
+    const QModelIndex kept = m_model->index(100, 0);
+    selection.setCurrentIndex(kept, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    const qint64 keptId = m_model->eventId(100);
+    QSignalSpy resets(m_model.get(), &QAbstractItemModel::modelReset);
+
+    // Deleted rows go at once, without a reset: the selected event keeps its selection.
+    QVERIFY(m_model->remove({306, 200, 199, 2}));
+    QCOMPARE(resets.count(), 0);
+    QCOMPARE(m_model->rowCount(), 302);
+    QCOMPARE(m_model->totalCount(), 302);
+    QCOMPARE(m_model->duplicateCount(), 1); // 5 is a retry of 1 still; 2 is gone
+    QCOMPARE(m_model->eventId(selection.currentIndex().row()), keptId);
+    QCOMPARE(m_model->rowOf(200), -1);
+    QCOMPARE(m_model->rowOf(306), -1);
+    QCOMPARE(shownIds(), m_writer->ids(EventFilter()));
+    QCOMPARE(
+        m_model->index(m_model->rowOf(1), EventTableModel::Duplicate).data().toString(), QStringLiteral("\u00d72"));
+
+    // The newest event deleted: the next one gets its id again, and is shown.
+    const QList<qint64> again = addInvoices(*m_writer, 1, T0 + 50000);
+    QCOMPARE(again, QList<qint64> {306});
+    m_model->eventsStored(again);
+    QCOMPARE(m_model->eventId(0), qint64(306));
+    QCOMPARE(m_model->totalCount(), 303);
+
+    // Clearing the history empties the table.
+    QVERIFY(m_model->clearHistory());
+    QCOMPARE(m_model->rowCount(), 0);
+    QCOMPARE(m_model->totalCount(), 0);
+    QTRY_VERIFY(!m_model->isListing());
+    QCOMPARE(m_model->rowCount(), 0);
+}
+
+void TestEventTableModel::reloadKeepsTheRowsInPlace()
+{
+    QCOMPARE(addInvoices(*m_writer, 300).size(), 300);
+    openModel();
+    QItemSelectionModel selection(m_model.get());
+    selection.setCurrentIndex(m_model->index(100, 0), QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    const qint64 selectedId = m_model->eventId(100);
+    QSignalSpy resets(m_model.get(), &QAbstractItemModel::modelReset);
+
+    // Deleted behind the table's back, as a retention run does: the newest event and two others.
+    QVERIFY(m_writer->remove({306, 150, 2}));
+    m_model->reload();
+    // At once: the counts, and the newest row (its id is given out again); the others are checked
+    // against a new list on a worker, and stay in place meanwhile.
+    QCOMPARE(m_model->totalCount(), 303);
+    QCOMPARE(m_model->rowCount(), 305);
+    QVERIFY(m_model->isListing());
+    QVERIFY(m_model->hasFirstRows());
+    // An arrival meanwhile comes in at the top, as ever.
+    const QList<qint64> arrived = addInvoices(*m_writer, 1, T0 + 50000);
+    QCOMPARE(arrived, QList<qint64> {306});
+    m_model->eventsStored(arrived);
+    QTRY_VERIFY(!m_model->isListing());
+
+    QCOMPARE(resets.count(), 0);
+    QCOMPARE(shownIds(), m_writer->ids(EventFilter()));
+    QCOMPARE(m_model->rowCount(), 304);
+    QCOMPARE(m_model->eventId(selection.currentIndex().row()), selectedId);
+    QCOMPARE(
+        m_model->index(m_model->rowOf(1), EventTableModel::Duplicate).data().toString(), QStringLiteral("\u00d72"));
+    QCOMPARE(m_model->totalCount(), 304);
+
+    // Emptied behind its back: the table empties too.
+    QVERIFY(m_writer->clear());
+    m_model->reload();
+    QTRY_VERIFY(!m_model->isListing());
+    QCOMPARE(m_model->rowCount(), 0);
+    QCOMPARE(m_model->totalCount(), 0);
 }
 
 QTEST_GUILESS_MAIN(TestEventTableModel)

@@ -246,6 +246,11 @@ void TestRequestReader::requests_data()
     QTest::newRow("request after HTTP/1.0 is not parsed")
         << QByteArray("GET /first HTTP/1.0\r\n\r\nGET /second HTTP/1.0\r\n\r\n") << false
         << QByteArrayList {"GET /first HTTP/1.0 path=/first close\n\n"} << true;
+    // 16 + 9 + 3 + 996 bytes: exactly the small limit; the CRLF CRLF that ends the section is not counted,
+    // however the reads cut it.
+    QTest::newRow("header section at the limit")
+        << host("GET / HTTP/1.1", "X: " + QByteArray(996, 'v') + "\r\n") << false
+        << QByteArrayList {"GET / HTTP/1.1 path=/ keep-alive\nHost: h\nX: " + QByteArray(996, 'v') + "\n\n"} << false;
     const QByteArray big(60 * 1024, 'v');
     QTest::newRow("60 KiB header section with default limits")
         << host("GET / HTTP/1.1", "X-Big: " + big + "\r\n") << true
@@ -341,6 +346,10 @@ void TestRequestReader::rejects_data()
     QTest::newRow("request line with a tab before the version") << host("GET /\tHTTP/1.1") << false << 400;
     QTest::newRow("request line with a space after the version") << host("GET / HTTP/1.1 ") << false << 400;
     QTest::newRow("space inside the target") << host("GET /a b HTTP/1.1") << false << 400;
+    QTest::newRow("tab inside the target") << host("GET /a\tb HTTP/1.1") << false << 400;
+    QTest::newRow("form feed inside the target") << host("GET /a\fb HTTP/1.1") << false << 400;
+    QTest::newRow("control character before the target's limit, invalid byte after it")
+        << host("GET /\t" + QByteArray(300, 'a') + "\x01 HTTP/1.1") << false << 400;
     QTest::newRow("lowercase method") << host("get / HTTP/1.1") << false << 400;
     QTest::newRow("unknown method") << host("FOO / HTTP/1.1") << false << 400;
     QTest::newRow("bare LF line ends") << QByteArray("GET / HTTP/1.1\nHost: h\n\n") << false << 400;
@@ -350,6 +359,9 @@ void TestRequestReader::rejects_data()
     QTest::newRow("header without name") << host("GET / HTTP/1.1", ": value\r\n") << false << 400;
     QTest::newRow("space before colon") << host("GET / HTTP/1.1", "X-Name : value\r\n") << false << 400;
     QTest::newRow("tab before colon") << host("GET / HTTP/1.1", "X-Name\t: value\r\n") << false << 400;
+    QTest::newRow("space inside a field name") << host("GET / HTTP/1.1", "X-Na me: value\r\n") << false << 400;
+    QTest::newRow("space inside a trailer field name") << host(post, chunked) + "1\r\na\r\n0\r\nX-Na me: value\r\n\r\n"
+                                                       << false << 400;
     QTest::newRow("NUL in a field value") << host("GET / HTTP/1.1", QByteArray("X: a\0b\r\n", 8)) << false << 400;
     QTest::newRow("bare CR in a field value") << host("GET / HTTP/1.1", "X: a\rb\r\n") << false << 400;
     QTest::newRow("bare LF in a field value") << host("GET / HTTP/1.1", "X: a\nb\r\n") << false << 400;
@@ -382,6 +394,9 @@ void TestRequestReader::rejects_data()
     QTest::newRow("chunked not the final coding") << host(post, "Transfer-Encoding: chunked, gzip\r\n") + "0\r\n\r\n"
                                                   << false << 400;
     QTest::newRow("bad chunk size") << host(post, chunked) + "zz\r\n" << false << 400;
+    QTest::newRow("Transfer-Encoding on HTTP/1.0")
+        << QByteArray("POST / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nhi\r\n0\r\n\r\n") << false << 400;
+    QTest::newRow("empty Transfer-Encoding") << host(post, "Transfer-Encoding:\r\n") + "0\r\n\r\n" << false << 501;
     QTest::newRow("Transfer-Encoding gzip") << host(post, "Transfer-Encoding: gzip\r\n") + "ab" << false << 501;
     QTest::newRow("Transfer-Encoding gzip, chunked") << host(post, "Transfer-Encoding: gzip, chunked\r\n") + "0\r\n\r\n"
                                                      << false << 501;
@@ -394,6 +409,8 @@ void TestRequestReader::rejects_data()
         << host(post, chunked) + "28\r\n" + QByteArray(40, 'a') + "\r\n28\r\n" + QByteArray(40, 'b') << false << 413;
     QTest::newRow("header section over the limit")
         << host("GET / HTTP/1.1", "X-Big: " + QByteArray(1100, 'a') + "\r\n") << false << 431;
+    QTest::newRow("header section one byte over the limit")
+        << host("GET / HTTP/1.1", "X: " + QByteArray(997, 'v') + "\r\n") << false << 431;
     QTest::newRow("header section over the limit in many fields")
         << host("GET / HTTP/1.1", QByteArray("X-Field: 0123456789\r\n").repeated(60)) << false << 431;
     QTest::newRow("header section padded with blanks")
@@ -405,6 +422,13 @@ void TestRequestReader::rejects_data()
         << false << 431;
     QTest::newRow("header section over the default limit")
         << host("GET / HTTP/1.1", "X-Big: " + QByteArray(64 * 1024, 'a') + "\r\n") << true << 431;
+    // A fault llhttp finds after a limit was crossed: the limit, crossed first, decides (as with small reads).
+    QTest::newRow("request-target over the limit, then an invalid byte")
+        << host("GET /" + QByteArray(300, 'a') + "\x01 HTTP/1.1") << false << 414;
+    QTest::newRow("header section over the limit, then an invalid byte")
+        << host("GET / HTTP/1.1", "X-Big: " + QByteArray(1100, 'a') + QByteArray("\0\r\n", 3)) << false << 431;
+    QTest::newRow("header section over the limit in blanks, then an invalid byte")
+        << host("GET / HTTP/1.1", "X-Pad:" + QByteArray(1100, ' ') + QByteArray("\0\r\n", 3)) << false << 431;
     QTest::newRow("request-target over the limit")
         << host("GET /" + QByteArray(256, 'a') + " HTTP/1.1") << false << 414;
     QTest::newRow("request-target over the default limit")

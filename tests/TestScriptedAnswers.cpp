@@ -77,15 +77,7 @@ void TestScriptedAnswers::startServer(const QList<ResponseRule>& rules)
 
 QList<StoredEvent> TestScriptedAnswers::stored() const
 {
-    QList<StoredEvent> events;
-    EventStore store;
-    if (store.open(m_history->path(), EventStore::OpenMode::MustExist)) {
-        store.forEach([&](const StoredEvent& e) {
-            events.append(e);
-            return true;
-        });
-    }
-    return events;
+    return storedEvents(m_history->path());
 }
 
 void TestScriptedAnswers::ruleIsChecked_data()

@@ -191,19 +191,6 @@ std::unique_ptr<CaptureServer> checkingServer(const SignatureRule& rule, const T
     return server->start(history.path()) ? std::move(server) : nullptr;
 }
 
-QList<StoredEvent> storedIn(const TempHistory& history)
-{
-    QList<StoredEvent> events;
-    EventStore store;
-    if (store.open(history.path(), EventStore::OpenMode::MustExist)) {
-        store.forEach([&](const StoredEvent& e) {
-            events.append(e);
-            return true;
-        });
-    }
-    return events;
-}
-
 QByteArray signedPost(const QByteArray& body, const QByteArray& secret, const QByteArray& path = "/webhook")
 {
     const QByteArray digest = QMessageAuthenticationCode::hash(body, secret, QCryptographicHash::Sha256).toHex();
@@ -229,8 +216,8 @@ void TestSignatureCheck::unverifiedWebhooksAreStoredAndAnswered401()
     QCOMPARE(unsigned_.status, 401);
     client.send(signedPost(body, "another secret"));
     QCOMPARE(client.readResponse().status, 401);
-    QTRY_COMPARE(storedIn(history).size(), 3);
-    const QList<StoredEvent> events = storedIn(history);
+    QTRY_COMPARE(storedEvents(history.path()).size(), 3);
+    const QList<StoredEvent> events = storedEvents(history.path());
     QCOMPARE(events.at(0).problems, QStringList());
     QCOMPARE(events.at(0).responseStatus, 200);
     QCOMPARE(events.at(1).problems, QStringList {QStringLiteral("unverified: missing header X-Signature")});
@@ -251,8 +238,10 @@ void TestSignatureCheck::answerAsUsualWhenAsked()
     QVERIFY(client.connectTo(server->port()));
     client.send(RawHttpClient::post(providerWebhook()));
     QCOMPARE(client.readResponse().status, 200);
-    QTRY_COMPARE(storedIn(history).size(), 1);
-    QVERIFY(storedIn(history).first().problems.contains(QStringLiteral("unverified: missing header X-Signature")));
+    QTRY_COMPARE(storedEvents(history.path()).size(), 1);
+    QVERIFY(storedEvents(history.path())
+                .first()
+                .problems.contains(QStringLiteral("unverified: missing header X-Signature")));
 }
 
 void TestSignatureCheck::onlyThePathsOfTheRule()
@@ -291,9 +280,9 @@ void TestSignatureCheck::commandLine()
     client.send(signedPost(providerWebhook(), "guess"));
     QCOMPARE(client.readResponse().status, 403);
     QVERIFY(serve.stop(SIGTERM));
-    QCOMPARE(storedIn(history).size(), 2);
+    QCOMPARE(storedEvents(history.path()).size(), 2);
     // The secret is nowhere in what was stored.
-    for (const StoredEvent& e : storedIn(history)) {
+    for (const StoredEvent& e : storedEvents(history.path())) {
         QVERIFY(!e.body.contains("cli-secret"));
         for (const HttpHeader& h : e.headers) {
             QVERIFY(!h.value.contains("cli-secret"));

@@ -137,6 +137,8 @@ private slots:
     void toolTipIsPlainText();
     void controllerShowsTheFilteredHistory();
     void controllerCoalescesArrivals();
+    void controllerDropsReplacedFilters();
+    void controllerRecountsOnARefresh();
     void controllerRefusesAMissingHistory();
     void incrementalCountsOnlyNewIds();
 
@@ -429,6 +431,30 @@ QList<qint64> shownTotals(const TimelineWidget& widget)
     return total;
 }
 
+/// The buckets of a full count of @p path over what @p widget shows, as counts() lists.
+QList<QList<qint64>> fullCount(const QString& path, const EventFilter& filter, const TimelineWidget& widget)
+{
+    EventStore reader;
+    if (!reader.open(path, EventStore::OpenMode::MustExist)) {
+        return {};
+    }
+    QList<QList<qint64>> all;
+    const auto size = static_cast<int>(widget.buckets().size());
+    for (const TimelineBucket& b : reader.timeline(filter, widget.from(), widget.to(), size)) {
+        all.append(counts(b));
+    }
+    return all;
+}
+
+QList<QList<qint64>> shownCounts(const TimelineWidget& widget)
+{
+    QList<QList<qint64>> all;
+    for (const TimelineBucket& b : widget.buckets()) {
+        all.append(counts(b));
+    }
+    return all;
+}
+
 } // namespace
 
 void TestTimeline::controllerShowsTheFilteredHistory()
@@ -439,22 +465,28 @@ void TestTimeline::controllerShowsTheFilteredHistory()
     TimelineWidget widget;
     widget.resize(404, 70);
     TimelineController controller(&widget);
+    QSignalSpy shown(&controller, &TimelineController::bucketsShown);
     QVERIFY2(controller.open(m_history->path()), qPrintable(controller.errorString()));
+    // Counted on the worker: the widget gets the buckets a moment later.
+    QVERIFY(shown.wait(5000));
     QCOMPARE(widget.buckets().size(), widget.bucketCountHint());
     QCOMPARE(widget.from(), T0);
     // The newest event, and room after it for those to come.
     QVERIFY2(widget.to() > T0 + 120000 && widget.to() <= T0 + 120001 + 120001 / 4,
         qPrintable(QString::number(widget.to() - T0)));
     QCOMPARE(shownTotals(widget), (QList<qint64> {1, 1, 1, 0, 0}));
+    QCOMPARE(shownCounts(widget), fullCount(m_history->path(), EventFilter(), widget));
 
     EventFilter payments;
     payments.channels = {QStringLiteral("payments")};
     payments.since = T0 + 10;
     payments.until = T0 + 20;
     controller.setFilter(payments);
-    QCOMPARE(shownTotals(widget), (QList<qint64> {1, 0, 1, 0, 0}));
+    // The range is drawn at once; the counts follow from the worker.
     QCOMPARE(widget.selectionSince(), T0 + 10);
     QCOMPARE(widget.selectionUntil(), T0 + 20);
+    QTRY_COMPARE(shownTotals(widget), (QList<qint64> {1, 0, 1, 0, 0}));
+    QCOMPARE(shownCounts(widget), fullCount(m_history->path(), payments, widget));
 }
 
 void TestTimeline::controllerCoalescesArrivals()
@@ -463,7 +495,9 @@ void TestTimeline::controllerCoalescesArrivals()
     TimelineWidget widget;
     widget.resize(404, 70);
     TimelineController controller(&widget);
+    QSignalSpy shown(&controller, &TimelineController::bucketsShown);
     QVERIFY(controller.open(m_history->path()));
+    QVERIFY(shown.wait(5000));
     const qint64 from = widget.from();
     const qint64 to = widget.to();
     QVERIFY(to > T0 + 6000); // room for the next events: they are added, not recounted
@@ -496,11 +530,74 @@ void TestTimeline::controllerCoalescesArrivals()
     EventFilter production;
     production.environments = {QStringLiteral("production")};
     controller.setFilter(production);
-    QCOMPARE(shownTotals(widget), (QList<qint64> {1, 0, 0, 0, 0}));
+    QTRY_COMPARE(shownTotals(widget), (QList<qint64> {1, 0, 0, 0, 0}));
     QVERIFY(insertAll(*m_writer, {at(600100, "staging")}));
+    shown.clear();
     controller.eventsStored({5});
-    QTest::qWait(700);
+    QVERIFY(shown.wait(5000)); // the worker has counted event 5
     QCOMPARE(shownTotals(widget), (QList<qint64> {1, 0, 0, 0, 0}));
+    QCOMPARE(shownCounts(widget), fullCount(m_history->path(), production, widget));
+}
+
+void TestTimeline::controllerDropsReplacedFilters()
+{
+    // Enough events that a count takes a moment on the worker.
+    QList<Arrival> arrivals;
+    for (int i = 0; i < 3000; ++i) {
+        arrivals.append(onChannel(i * 10, i % 3 ? "invoices" : "payments", i % 2 ? "staging" : "production"));
+    }
+    QVERIFY(insertAll(*m_writer, arrivals));
+    TimelineWidget widget;
+    widget.resize(404, 70);
+    TimelineController controller(&widget);
+    QSignalSpy shown(&controller, &TimelineController::bucketsShown);
+    QVERIFY(controller.open(m_history->path()));
+    QVERIFY(shown.wait(5000));
+    QCOMPARE(shownTotals(widget), (QList<qint64> {1500, 1500, 0, 0, 0}));
+
+    // Every totals the widget shows from now on.
+    QList<QList<qint64>> seen;
+    connect(&controller, &TimelineController::bucketsShown, this, [&] { seen.append(shownTotals(widget)); });
+    EventFilter payments;
+    payments.channels = {QStringLiteral("payments")};
+    EventFilter staging;
+    staging.environments = {QStringLiteral("staging")};
+    EventFilter invoicesOnStaging = staging;
+    invoicesOnStaging.channels = {QStringLiteral("invoices")};
+    controller.setFilter(payments);
+    controller.setFilter(staging);
+    controller.setFilter(invoicesOnStaging);
+    QTRY_VERIFY(!seen.isEmpty() && seen.constLast() == (QList<qint64> {0, 1000, 0, 0, 0}));
+    // Only the last filter's counts were ever shown, never those of the filters it replaced.
+    for (const QList<qint64>& totals : std::as_const(seen)) {
+        QCOMPARE(totals, (QList<qint64> {0, 1000, 0, 0, 0}));
+    }
+    QCOMPARE(shownCounts(widget), fullCount(m_history->path(), invoicesOnStaging, widget));
+}
+
+void TestTimeline::controllerRecountsOnARefresh()
+{
+    QVERIFY(insertAll(*m_writer, {at(0, "production"), at(1000, "staging")}));
+    TimelineWidget widget;
+    widget.resize(404, 70);
+    widget.show(); // resize events reach shown widgets only
+    QVERIFY(QTest::qWaitForWindowExposed(&widget));
+    TimelineController controller(&widget);
+    QSignalSpy shown(&controller, &TimelineController::bucketsShown);
+    QVERIFY(controller.open(m_history->path()));
+    QVERIFY(shown.wait(5000));
+    QCOMPARE(shownTotals(widget), (QList<qint64> {1, 1, 0, 0, 0}));
+
+    // Deleted behind the worker's back (as the table's delete does): a refresh counts again.
+    QVERIFY(m_writer->remove({1}));
+    controller.refresh();
+    QTRY_COMPARE(shownTotals(widget), (QList<qint64> {0, 1, 0, 0, 0}));
+    QCOMPARE(shownCounts(widget), fullCount(m_history->path(), EventFilter(), widget));
+
+    // A new width is a recount into as many buckets as fit.
+    widget.resize(804, 70);
+    QTRY_COMPARE(widget.buckets().size(), widget.bucketCountHint());
+    QCOMPARE(shownTotals(widget), (QList<qint64> {0, 1, 0, 0, 0}));
 }
 
 void TestTimeline::incrementalCountsOnlyNewIds()

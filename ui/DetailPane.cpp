@@ -1,8 +1,16 @@
 #include "DetailPane.h"
 
+#include "CopiesView.h"
+#include "DeliveriesView.h"
+#include "DiffView.h"
+#include "EventRowDelegate.h"
 #include "JsonHighlighter.h"
 #include "JsonTreeModel.h"
+#include "KeyCopies.h"
 #include "NdjsonRecord.h"
+#include "RelatedEventsLoader.h"
+#include "ResourceHistory.h"
+#include "ResourceHistoryView.h"
 #include "StoredEvent.h"
 
 #include <QAction>
@@ -10,6 +18,7 @@
 #include <QCoreApplication>
 #include <QEvent>
 #include <QGuiApplication>
+#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QJsonDocument>
 #include <QLabel>
@@ -17,6 +26,7 @@
 #include <QPlainTextDocumentLayout>
 #include <QPlainTextEdit>
 #include <QPointer>
+#include <QPushButton>
 #include <QStackedWidget>
 #include <QTabWidget>
 #include <QTableWidget>
@@ -107,6 +117,9 @@ DetailPane::DetailPane(QWidget* parent)
     , m_headers(new QTableWidget(0, 2, this))
     , m_raw(readOnlyText(QStringLiteral("rawTextEdit"), this))
     , m_problems(readOnlyText(QStringLiteral("problemsTextEdit"), this))
+    , m_copies(new CopiesView(this))
+    , m_resource(new ResourceHistoryView(this))
+    , m_loader(new RelatedEventsLoader(this))
 {
     m_highlighter->setParent(this);
     m_highlighter->setObjectName(QStringLiteral("jsonHighlighter"));
@@ -152,11 +165,162 @@ DetailPane::DetailPane(QWidget* parent)
     m_tabs->addTab(m_headers, tr("Headers"));
     m_tabs->addTab(m_raw, tr("Raw request"));
     m_tabs->addTab(m_problems, tr("Problems"));
+    buildRelated();
+    m_deliveries = new DeliveriesView(this);
+    m_deliveries->setObjectName(QStringLiteral("deliveriesView"));
+    m_tabs->addTab(m_deliveries, tr("Deliveries", "attempts to resend the event"));
+    connect(m_deliveries, &DeliveriesView::countChanged, this, [this](int count) {
+        m_tabs->setTabText(m_tabs->indexOf(m_deliveries),
+            count > 0 ? tr("Deliveries (%1)").arg(count) : tr("Deliveries", "attempts to resend the event"));
+    });
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_summary);
+    layout->addWidget(m_conflictBanner);
+    layout->addWidget(m_filteredBanner);
     layout->addWidget(m_tabs, 1);
     clear();
+}
+
+void DetailPane::buildRelated()
+{
+    m_loader->setObjectName(QStringLiteral("relatedEventsLoader"));
+    m_copies->setObjectName(QStringLiteral("copiesView"));
+    m_resource->setObjectName(QStringLiteral("resourceHistoryView"));
+    m_tabs->addTab(m_copies, tr("Copies", "events that share the key"));
+    m_tabs->addTab(m_resource, tr("Resource", "the history of the event's resource"));
+    // Moving between copies works from anywhere in the window, not only from the Copies tab.
+    addActions(m_copies->navigationActions());
+    connect(m_copies, &CopiesView::jumpRequested, this, &DetailPane::jumpRequested);
+    connect(m_resource, &ResourceHistoryView::jumpRequested, this, &DetailPane::jumpRequested);
+    connect(m_loader, &RelatedEventsLoader::copiesLoaded, this, &DetailPane::showCopies);
+    connect(m_loader, &RelatedEventsLoader::resourceLoaded, this, &DetailPane::showResource);
+    connect(m_loader, &RelatedEventsLoader::failed, this, [this](const QString& error) {
+        const QString message = tr("The history could not be read: %1").arg(error);
+        m_copies->showMessage(message);
+        m_resource->showMessage(message);
+    });
+
+    auto* showDiff = new QPushButton(tr("Show the difference"), this);
+    showDiff->setObjectName(QStringLiteral("showConflictButton"));
+    connect(showDiff, &QPushButton::clicked, this, [this] { m_tabs->setCurrentWidget(m_copies); });
+    m_conflictText = plainLabel(QStringLiteral("conflictLabel"), this);
+    m_conflictBanner = banner(QStringLiteral("conflictBanner"), m_conflictText, showDiff);
+    auto* showAll = new QPushButton(tr("Show all events"), this);
+    showAll->setObjectName(QStringLiteral("showAllEventsButton"));
+    connect(showAll, &QPushButton::clicked, this, &DetailPane::showAllRequested);
+    m_filteredText = plainLabel(QStringLiteral("filteredOutLabel"), this);
+    m_filteredBanner = banner(QStringLiteral("filteredOutBanner"), m_filteredText, showAll);
+    tintBanners();
+}
+
+QWidget* DetailPane::banner(const QString& objectName, QLabel* label, QPushButton* button)
+{
+    auto* strip = new QWidget(this);
+    strip->setObjectName(objectName);
+    strip->setAutoFillBackground(true);
+    auto* layout = new QHBoxLayout(strip);
+    layout->setContentsMargins(6, 4, 6, 4);
+    layout->addWidget(label, 1);
+    layout->addWidget(button);
+    strip->hide();
+    return strip;
+}
+
+void DetailPane::tintBanners()
+{
+    // The table's tints: the conflict's (a sender bug) and the retry's (a notice), blended with the base.
+    const std::pair<QWidget*, QColor> tints[] = {
+        {m_conflictBanner, EventRowDelegate::tint(palette(), true, true, false)},
+        {m_filteredBanner, EventRowDelegate::tint(palette(), true, false, false)},
+    };
+    for (const auto& [strip, tint] : tints) {
+        QPalette stripPalette = palette();
+        stripPalette.setColor(QPalette::Window, tint);
+        strip->setPalette(stripPalette);
+    }
+}
+
+void DetailPane::setHistoryPath(const QString& path)
+{
+    m_loader->setHistoryPath(path);
+    m_deliveries->setHistoryPath(path);
+}
+
+void DetailPane::setFilteredOut(bool filteredOut)
+{
+    m_filteredText->setText(tr("#%1 has no row in the table: the filter hides it.").arg(m_eventId));
+    m_filteredBanner->setVisible(filteredOut && m_eventId > 0);
+}
+
+void DetailPane::showRelated(const StoredEvent& e)
+{
+    m_conflictBanner->hide();
+    const bool keyed = !e.idempotencyKey.isEmpty();
+    const bool onResource = !e.resourceId.isNull();
+    if (m_loader->historyPath().isEmpty() || e.id <= 0) {
+        m_loader->cancel();
+        m_copies->showMessage(tr("No history to read the copies from."));
+        m_resource->showMessage(tr("No history to read the resource's events from."));
+        m_tabs->setTabText(m_tabs->indexOf(m_copies), tr("Copies", "events that share the key"));
+        m_tabs->setTabText(m_tabs->indexOf(m_resource), tr("Resource", "the history of the event's resource"));
+        return;
+    }
+    if (keyed) {
+        m_copies->showLoading(e.id);
+    } else {
+        KeyCopies none;
+        none.eventId = e.id;
+        m_copies->setCopies(none);
+    }
+    if (onResource) {
+        m_resource->showLoading(e.id);
+    } else {
+        m_resource->setHistory(ResourceHistory(), e.id);
+    }
+    if (keyed || onResource) {
+        m_loader->request(e.id);
+    } else {
+        m_loader->cancel();
+    }
+    // A list kept up (another copy of the same key, another event of the same resource) keeps its count.
+    if (!m_copies->copies().repeats()) {
+        m_tabs->setTabText(m_tabs->indexOf(m_copies), tr("Copies", "events that share the key"));
+    }
+    if (m_resource->history().entries.isEmpty()) {
+        m_tabs->setTabText(m_tabs->indexOf(m_resource), tr("Resource", "the history of the event's resource"));
+    }
+}
+
+void DetailPane::showCopies(const KeyCopies& copies)
+{
+    if (copies.eventId != m_eventId) {
+        return;
+    }
+    m_copies->setCopies(copies);
+    if (copies.repeats()) {
+        m_tabs->setTabText(m_tabs->indexOf(m_copies), tr("Copies (%1)").arg(copies.ids.size()));
+    }
+    if (copies.conflict) {
+        m_conflictText->setText(tr("Conflict: this event reuses the key of #%1 with other data (%2). A sender "
+                                   "that does this has a bug.")
+                                    .arg(QString::number(copies.ids.first()), DiffView::summary(copies.diff)));
+    }
+    m_conflictBanner->setVisible(copies.conflict);
+}
+
+void DetailPane::showResource(qint64 id, const ResourceHistory& history)
+{
+    if (id != m_eventId) {
+        return;
+    }
+    m_resource->setHistory(history, id);
+    if (!history.entries.isEmpty()) {
+        const int warnings = ResourceHistoryView::warningCount(history);
+        m_tabs->setTabText(m_tabs->indexOf(m_resource),
+            warnings == 0 ? tr("Resource (%1)").arg(history.total)
+                          : tr("Resource (%1, %n warning(s))", nullptr, warnings).arg(history.total));
+    }
 }
 
 QString DetailPane::bodyText(const QByteArray& body)
@@ -172,6 +336,10 @@ QString DetailPane::sizeText(qsizetype bytes)
 void DetailPane::setEvent(const StoredEvent& e)
 {
     const quint64 generation = ++m_generation;
+    m_eventId = e.id;
+    m_filteredBanner->hide();
+    showRelated(e);
+    m_deliveries->setEvent(e.id);
     QStringList summary {tr("#%1").arg(e.id), QString::fromLatin1(e.method), NdjsonRecord::bytesAsText(e.target)};
     if (!e.event.isEmpty()) {
         summary << e.event;
@@ -303,6 +471,7 @@ void DetailPane::changeEvent(QEvent* event)
 {
     if (event->type() == QEvent::PaletteChange) {
         m_highlighter->setPalette(palette());
+        tintBanners();
     }
     QWidget::changeEvent(event);
 }
@@ -320,4 +489,13 @@ void DetailPane::clear()
     m_raw->clear();
     m_problems->clear();
     m_tabs->setTabText(m_tabs->indexOf(m_problems), tr("Problems"));
+    m_eventId = 0;
+    m_deliveries->clear();
+    m_loader->cancel();
+    m_conflictBanner->hide();
+    m_filteredBanner->hide();
+    m_copies->showMessage(tr("Select an event to see the other events that carry its key."));
+    m_resource->showMessage(tr("Select an event to see the history of the resource it is about."));
+    m_tabs->setTabText(m_tabs->indexOf(m_copies), tr("Copies", "events that share the key"));
+    m_tabs->setTabText(m_tabs->indexOf(m_resource), tr("Resource", "the history of the event's resource"));
 }

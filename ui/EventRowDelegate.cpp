@@ -2,6 +2,9 @@
 
 #include "EventTableModel.h"
 
+#include <QApplication>
+#include <QStyle>
+
 namespace {
 
 QColor blend(const QColor& base, const QColor& accent, qreal amount)
@@ -11,6 +14,11 @@ QColor blend(const QColor& base, const QColor& accent, qreal amount)
 }
 
 } // namespace
+
+QIcon EventRowDelegate::problemIcon()
+{
+    return QApplication::style()->standardIcon(QStyle::SP_MessageBoxWarning);
+}
 
 QColor EventRowDelegate::tint(const QPalette& palette, bool duplicate, bool conflict, bool production)
 {
@@ -39,5 +47,12 @@ void EventRowDelegate::initStyleOption(QStyleOptionViewItem* option, const QMode
     }
     if (production && index.column() == EventTableModel::Environment) {
         option->font.setBold(true);
+    }
+    // An event with problems (outside the catalog, a changed data shape, unverified...) carries a
+    // warning sign by its name, whatever its tint: the Problems tab says what they are.
+    if (index.column() == EventTableModel::Event && index.data(EventTableModel::HasProblemsRole).toBool()) {
+        option->features |= QStyleOptionViewItem::HasDecoration;
+        option->icon = problemIcon();
+        option->decorationSize = option->decorationSize.isValid() ? option->decorationSize : QSize(16, 16);
     }
 }

@@ -13,6 +13,8 @@ public:
 
     /// The tint for a row with these traits, or an invalid colour for none.
     static QColor tint(const QPalette& palette, bool duplicate, bool conflict, bool production);
+    /// The sign by the event name of a row whose event has problems.
+    static QIcon problemIcon();
 
 protected:
     void initStyleOption(QStyleOptionViewItem* option, const QModelIndex& index) const override;

@@ -1,11 +1,18 @@
 #include "MainWindow.h"
 
+#include "AboutDialog.h"
 #include "CaptureServer.h"
+#include "CaptureWarnings.h"
+#include "ChannelCounter.h"
+#include "DeliveryTools.h"
 #include "DetailPane.h"
 #include "EventActions.h"
 #include "EventRowDelegate.h"
 #include "EventTableModel.h"
 #include "FilterBar.h"
+#include "ProviderTools.h"
+#include "Retention.h"
+#include "SettingsDialog.h"
 #include "TimelineController.h"
 #include "TimelineWidget.h"
 
@@ -21,14 +28,19 @@
 #include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenuBar>
 #include <QPushButton>
+#include <QScrollBar>
 #include <QSettings>
 #include <QShortcut>
 #include <QSplitter>
+#include <QStatusBar>
 #include <QTableView>
 #include <QTimer>
 #include <QToolBar>
 #include <QVBoxLayout>
+
+#include <limits>
 
 namespace {
 
@@ -37,7 +49,9 @@ QJsonObject filterToJson(const EventFilter& f)
     return QJsonObject {{QStringLiteral("channels"), QJsonArray::fromStringList(f.channels)},
         {QStringLiteral("actions"), QJsonArray::fromStringList(f.actions)},
         {QStringLiteral("environments"), QJsonArray::fromStringList(f.environments)}, {QStringLiteral("text"), f.text},
-        {QStringLiteral("duplicatesOnly"), f.duplicatesOnly}, {QStringLiteral("problemsOnly"), f.problemsOnly}};
+        {QStringLiteral("duplicatesOnly"), f.duplicatesOnly}, {QStringLiteral("problemsOnly"), f.problemsOnly},
+        {QStringLiteral("method"), f.method}, {QStringLiteral("pathContains"), f.pathContains},
+        {QStringLiteral("since"), f.since}, {QStringLiteral("until"), f.until}};
 }
 
 QStringList stringList(const QJsonValue& value)
@@ -58,6 +72,10 @@ EventFilter filterFromJson(const QJsonObject& o)
     f.text = o.value(QStringLiteral("text")).toString();
     f.duplicatesOnly = o.value(QStringLiteral("duplicatesOnly")).toBool();
     f.problemsOnly = o.value(QStringLiteral("problemsOnly")).toBool();
+    f.method = o.value(QStringLiteral("method")).toString();
+    f.pathContains = o.value(QStringLiteral("pathContains")).toString();
+    f.since = o.value(QStringLiteral("since")).toInteger();
+    f.until = o.value(QStringLiteral("until")).toInteger();
     return f;
 }
 
@@ -86,11 +104,24 @@ MainWindow::MainWindow(CaptureServer* server, EventTableModel* model, QWidget* p
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_actions = new EventActions(m_table, m_model, [this] { return m_server->url(); });
 
+    m_dbPath = m_server->databasePath();
     buildToolBar();
     buildBanner();
+    // Help > About: the version, the licence and the history file in use right now.
+    QAction* about = menuBar()->addMenu(tr("&Help"))->addAction(tr("&About Hookscope"));
+    about->setObjectName(QStringLiteral("aboutAction"));
+    about->setMenuRole(QAction::AboutRole);
+    connect(about, &QAction::triggered, this, [this] {
+        auto* dialog = new AboutDialog(m_dbPath, this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->open();
+    });
     m_timeline = new TimelineWidget(this);
     m_timelineController = new TimelineController(m_timeline, this);
     m_timelineController->open(m_server->databasePath()); // set even when start() failed
+    m_channelCounter = new ChannelCounter(this);
+    connect(m_channelCounter, &ChannelCounter::countsChanged, m_filterBar, &FilterBar::setChannelCounts);
+    m_channelCounter->open(m_server->databasePath());
     m_timelineDelay = new QTimer(this);
     m_timelineDelay->setSingleShot(true);
     m_timelineDelay->setInterval(300);
@@ -100,6 +131,8 @@ MainWindow::MainWindow(CaptureServer* server, EventTableModel* model, QWidget* p
     auto* topLayout = new QVBoxLayout(top);
     topLayout->setContentsMargins(4, 4, 4, 0);
     topLayout->addWidget(m_banner);
+    // Beyond loopback, or the history failing: said for as long as it lasts.
+    topLayout->addWidget(new CaptureWarnings(m_server, top));
     topLayout->addWidget(m_filterBar);
     topLayout->addWidget(m_timeline);
     topLayout->addWidget(m_table, 1);
@@ -116,17 +149,28 @@ MainWindow::MainWindow(CaptureServer* server, EventTableModel* model, QWidget* p
     connect(clear, &QShortcut::activated, m_filterBar, &FilterBar::clear);
 
     connect(m_filterBar, &FilterBar::filterChanged, this, &MainWindow::applyFilter);
-    connect(m_timeline, &TimelineWidget::rangeSelected, this, &MainWindow::applyFilter);
-    connect(m_timeline, &TimelineWidget::rangeCleared, this, &MainWindow::applyFilter);
+    // The time range lives in the filter bar: a drag across the strip sets it there, as its controls do.
+    connect(m_timeline, &TimelineWidget::rangeSelected, m_filterBar, &FilterBar::setTimeRange);
+    connect(m_timeline, &TimelineWidget::rangeCleared, m_filterBar, [this] { m_filterBar->setTimeRange(0, 0); });
+    connect(m_actions, &EventActions::historyChanged, m_channelCounter, &ChannelCounter::refresh);
     connect(m_actions, &EventActions::historyChanged, m_timelineController, &TimelineController::refresh);
     connect(m_model, &EventTableModel::countsChanged, this, &MainWindow::updateCounts);
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &MainWindow::showSelected);
     connect(m_model, &QAbstractItemModel::modelReset, this, &MainWindow::showSelected);
-    connect(m_model, &QAbstractItemModel::rowsInserted, this, [this] {
-        if (m_followAction->isChecked()) {
-            m_table->scrollToTop();
-        }
-    });
+    m_detail->setHistoryPath(m_dbPath);
+    connect(m_detail, &DetailPane::jumpRequested, this, &MainWindow::jumpTo);
+    connect(m_detail, &DetailPane::showAllRequested, this, &MainWindow::showEveryEvent);
+    m_deliveryTools = new DeliveryTools(this, m_server, m_model, m_table, m_detail, m_dbPath);
+    connect(m_deliveryTools, &DeliveryTools::eventRequested, this, &MainWindow::jumpTo);
+    connect(m_deliveryTools, &DeliveryTools::historyChanged, m_actions, &EventActions::historyChanged);
+    m_provider = new ProviderTools(this, m_server, m_model, m_table, m_filterBar, m_dbPath);
+    connect(m_actions, &EventActions::historyChanged, m_provider, &ProviderTools::historyChanged);
+    connect(m_retention, &Retention::eventsRemoved, m_provider, &ProviderTools::historyChanged);
+    // A filter's rows are listed after its reset, in pages: a pending jump looks for its row in each.
+    connect(m_model, &QAbstractItemModel::modelReset, this, &MainWindow::selectPendingJump);
+    connect(m_model, &QAbstractItemModel::rowsInserted, this, &MainWindow::selectPendingJump);
+    connect(m_model, &QAbstractItemModel::rowsAboutToBeInserted, this, &MainWindow::noteTopRow);
+    connect(m_model, &QAbstractItemModel::rowsInserted, this, &MainWindow::followArrivals);
     // Under full ingest the writer commits hundreds of groups a second: the views catch up at most
     // ten times a second, so the GUI thread stays responsive (measured stalls: see tests/bench).
     m_arrivals = new QTimer(this);
@@ -186,6 +230,7 @@ void MainWindow::buildToolBar()
     m_counts->setObjectName(QStringLiteral("countsLabel"));
     m_counts->setTextFormat(Qt::PlainText);
     bar->addWidget(m_counts);
+    buildSettings(bar);
 }
 
 void MainWindow::buildBanner()
@@ -208,7 +253,7 @@ void MainWindow::buildBanner()
 
 bool MainWindow::startCapture()
 {
-    m_server->start(m_server->databasePath());
+    m_server->start(m_dbPath);
     refreshCaptureState();
     return m_server->isRunning();
 }
@@ -242,11 +287,11 @@ void MainWindow::updateEndpoint()
 
 void MainWindow::updateCounts()
 {
-    m_counts->setText(tr("%1 events · %2 shown · %3 duplicates · %4/s")
-                          .arg(m_model->totalCount())
-                          .arg(m_model->rowCount())
-                          .arg(m_model->duplicateCount())
-                          .arg(m_rate));
+    // While a filter's rows are listed (seconds for a text search on a large history), say so.
+    const QString counts = m_model->isListing() ? tr("%1 events · searching… %2 shown so far · %3 duplicates · %4/s")
+                                                : tr("%1 events · %2 shown · %3 duplicates · %4/s");
+    m_counts->setText(
+        counts.arg(m_model->totalCount()).arg(m_model->rowCount()).arg(m_model->duplicateCount()).arg(m_rate));
 }
 
 void MainWindow::countArrivals(const QList<qint64>& ids)
@@ -263,17 +308,60 @@ void MainWindow::showArrivals()
     const QList<qint64> ids = std::exchange(m_arrived, {});
     m_model->eventsStored(ids);
     m_timelineController->eventsStored(ids);
+    m_channelCounter->eventsStored();
+}
+
+void MainWindow::noteTopRow(const QModelIndex& parent, int first)
+{
+    m_anchorRow = -1;
+    // Only arrivals, inserted at the top, move the rows below them; a listing appends its rows.
+    if (parent.isValid() || first != 0 || m_followAction->isChecked()) {
+        return;
+    }
+    m_anchorRow = m_table->rowAt(0);
+    m_anchorOffset = m_anchorRow < 0 ? 0 : m_table->rowViewportPosition(m_anchorRow);
+}
+
+void MainWindow::followArrivals(const QModelIndex& parent, int first, int last)
+{
+    if (parent.isValid() || first != 0) {
+        return;
+    }
+    // Following: the newest row comes into view; the selection stays on the event the user chose.
+    if (m_followAction->isChecked()) {
+        m_table->scrollToTop();
+        return;
+    }
+    // Not following: the rows the user looks at stay in place. The view would keep its scroll
+    // value and so show other rows: scroll past the new ones instead, once its range has grown.
+    if (m_anchorRow < 0) {
+        return;
+    }
+    const int row = m_anchorRow + (last - first + 1);
+    m_anchorRow = -1;
+    m_table->doItemsLayout();
+    QScrollBar* bar = m_table->verticalScrollBar();
+    if (m_table->verticalScrollMode() == QAbstractItemView::ScrollPerItem) {
+        bar->setValue(row);
+    } else {
+        bar->setValue(m_table->verticalHeader()->sectionPosition(row) - m_anchorOffset);
+    }
 }
 
 void MainWindow::applyFilter()
 {
-    EventFilter filter = m_filterBar->filter();
-    filter.since = m_timeline->selectionSince();
-    filter.until = m_timeline->selectionUntil();
+    const EventFilter filter = m_filterBar->filter();
+    // The strip draws the bar's range at once (its recount, below, does not depend on it). It draws
+    // ranges with two ends only: an open end ("last hour") reaches its right edge, where it clamps.
+    EventFilter strip = filter;
+    if (strip.since != 0 && strip.until == 0) {
+        strip.until = std::numeric_limits<qint64>::max();
+    }
+    m_timeline->setSelection(strip.since, strip.until);
     m_model->setFilter(filter);
-    // The strip recounts the whole history (~0.7 s on a million events, on this thread): let the
-    // table answer first, and recount once the user has stopped changing the filter.
-    m_pendingTimelineFilter = filter;
+    // The strip recounts the whole history (~0.7 s of a core on a million events, on its worker):
+    // let the table's listing have the cores first, and recount once the user has stopped.
+    m_pendingTimelineFilter = strip;
     m_timelineDelay->start();
 }
 
@@ -281,10 +369,74 @@ void MainWindow::showSelected()
 {
     const QModelIndex current = m_table->selectionModel()->currentIndex();
     if (!current.isValid()) {
-        m_detail->clear();
+        // An event shown without its row (a jump the filter hid) stays while its row is awaited.
+        if (m_pendingJump == 0) {
+            m_detail->clear();
+        }
         return;
     }
-    m_detail->setEvent(m_model->event(m_model->eventId(current.row())));
+    const qint64 id = m_model->eventId(current.row());
+    if (id != m_pendingJump) {
+        m_pendingJump = 0; // the user chose another row
+    }
+    m_detail->setEvent(m_model->event(id));
+}
+
+void MainWindow::selectRow(int row)
+{
+    const QModelIndex index = m_model->index(row, 0);
+    m_table->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    m_table->scrollTo(index);
+}
+
+void MainWindow::jumpTo(qint64 id)
+{
+    m_pendingJump = 0;
+    const int row = m_model->rowOf(id);
+    if (row >= 0) {
+        selectRow(row); // a binary search and one row: instant on a million rows
+        return;
+    }
+    const StoredEvent event = m_model->event(id);
+    if (event.id == 0) {
+        statusBar()->showMessage(tr("Event #%1 is no longer in the history.").arg(id), 5000);
+        return;
+    }
+    // The filter hides it. Clearing the filter would throw away what the user set up (often
+    // "duplicates only", which hides every first copy): show the event without a row instead, with
+    // no row selected, so that the table's actions can't act on another event than the one shown.
+    m_table->selectionModel()->clear();
+    m_detail->setEvent(event);
+    if (m_model->isListing()) {
+        m_pendingJump = id; // its row may still be listed
+    } else {
+        m_detail->setFilteredOut(true);
+    }
+}
+
+void MainWindow::showEveryEvent()
+{
+    m_pendingJump = m_detail->eventId();
+    m_filterBar->clear();
+    selectPendingJump();
+}
+
+void MainWindow::selectPendingJump()
+{
+    if (m_pendingJump == 0) {
+        return;
+    }
+    const qint64 id = m_pendingJump;
+    const int row = m_model->rowOf(id);
+    if (row >= 0) {
+        selectRow(row);
+        m_pendingJump = 0;
+    } else if (!m_model->isListing()) {
+        m_pendingJump = 0; // listed, and not there
+        if (m_detail->eventId() == id) {
+            m_detail->setFilteredOut(true);
+        }
+    }
 }
 
 void MainWindow::restoreSettings()
@@ -328,4 +480,99 @@ void MainWindow::closeEvent(QCloseEvent* event)
 {
     saveSettings();
     QMainWindow::closeEvent(event);
+}
+
+void MainWindow::buildSettings(QToolBar* bar)
+{
+    bar->addSeparator();
+    m_settingsAction = bar->addAction(tr("Settings…"));
+    m_settingsAction->setObjectName(QStringLiteral("settingsAction"));
+    m_settingsAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Comma));
+    m_settingsAction->setToolTip(tr("Endpoint, history file and retention (Ctrl+,)"));
+    connect(m_settingsAction, &QAction::triggered, this, &MainWindow::openSettings);
+    m_retention = new Retention(this);
+    connect(m_retention, &Retention::eventsRemoved, this, &MainWindow::showRetention);
+    connect(m_retention, &Retention::failed, this,
+        [this](const QString& error) { statusBar()->showMessage(tr("Retention stopped: %1").arg(error)); });
+}
+
+AppSettings MainWindow::settings() const
+{
+    AppSettings current;
+    current.bindAddress = m_server->config().address;
+    current.port = m_server->config().port;
+    current.maxBodyBytes = m_server->config().limits.maxBodyBytes;
+    current.tlsCertificatePath = m_server->config().tlsCertificatePath;
+    current.tlsKeyPath = m_server->config().tlsKeyPath;
+    current.databasePath = m_dbPath;
+    current.retention = m_retention->policy();
+    return current;
+}
+
+void MainWindow::applySettings(const AppSettings& chosen)
+{
+    const AppSettings before = settings();
+    const bool newHistory = chosen.databasePath != before.databasePath;
+    const bool newEndpoint = chosen.bindAddress != before.bindAddress || chosen.port != before.port
+        || chosen.maxBodyBytes != before.maxBodyBytes || chosen.tlsCertificatePath != before.tlsCertificatePath
+        || chosen.tlsKeyPath != before.tlsKeyPath;
+    // A stopped capture stays stopped; one that failed (port in use) tries the new endpoint.
+    const bool restart = (newHistory || newEndpoint) && (m_server->isRunning() || !m_server->errorString().isEmpty());
+    m_server->setConfig(chosen.serverConfig(m_server->config()));
+    if (newHistory) {
+        m_dbPath = chosen.databasePath;
+    }
+    if (restart) {
+        startCapture();
+    }
+    if (newHistory) {
+        switchHistory(chosen.databasePath);
+    }
+    if (newHistory || chosen.retention != before.retention) {
+        m_retention->setPolicy(m_dbPath, chosen.retention);
+    }
+}
+
+void MainWindow::switchHistory(const QString& path)
+{
+    // The capture has created the file by now; when it is off, the dialog did (SettingsDialog::problem).
+    if (!m_model->open(path)) {
+        statusBar()->showMessage(tr("Cannot show the history %1: %2").arg(path, m_model->errorString()));
+    }
+    m_timelineController->open(path);
+    m_channelCounter->open(path);
+    m_detail->setHistoryPath(path);
+    m_deliveryTools->setHistoryPath(path);
+    m_provider->setHistoryPath(path);
+    m_detail->clear();
+}
+
+void MainWindow::openSettings()
+{
+    auto* dialog = new SettingsDialog(this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    const AppSettings shown = settings();
+    dialog->setSettings(shown);
+    dialog->setCommandLineOptions(m_commandLineOptions);
+    connect(dialog, &QDialog::accepted, this, [this, dialog, shown] {
+        const AppSettings chosen = dialog->settings();
+        // Saved: what the user changed here; a value from the command line only when changed.
+        AppSettings::load().withChanges(shown, chosen).save();
+        applySettings(chosen);
+    });
+    dialog->open();
+}
+
+void MainWindow::showRetention()
+{
+    const QModelIndex current = m_table->selectionModel()->currentIndex();
+    const qint64 currentId = current.isValid() ? m_model->eventId(current.row()) : 0;
+    m_model->reload();
+    const int row = currentId != 0 ? m_model->rowOf(currentId) : -1;
+    if (row >= 0) {
+        m_table->selectionModel()->setCurrentIndex(
+            m_model->index(row, 0), QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    }
+    m_timelineController->refresh();
+    m_channelCounter->refresh();
 }

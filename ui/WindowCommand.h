@@ -1,5 +1,6 @@
 #pragma once
 
+#include "AppSettings.h"
 #include "ServerConfig.h"
 
 #include <QStringList>
@@ -13,6 +14,8 @@ public:
     {
         ServerConfig config;
         QString dbPath;
+        /// The options given ("--port", "--db"...): they override the saved settings for this run only.
+        QStringList given;
     };
 
     /// Reads the options before any QApplication exists, so a usage error is one line on stderr
@@ -20,6 +23,8 @@ public:
     static int parse(const QStringList& arguments, Options* options);
     /// Needs a QApplication. Returns the exit code.
     static int run(const Options& options);
+    /// The settings for this run: @p saved, with what the command line gave on top.
+    static AppSettings settingsForRun(const AppSettings& saved, const Options& options);
     /// True when no display is reachable (no X11 or Wayland, no QT_QPA_PLATFORM): run headless.
     static bool noDisplay();
 };

@@ -1,5 +1,7 @@
 #include "TestSupport.h"
 
+#include "EventStore.h"
+
 #include <QUuid>
 
 TempHistory::TempHistory() = default;
@@ -27,4 +29,17 @@ QByteArrayList flatten(const HttpHeaders& headers)
         out << h.name << h.value;
     }
     return out;
+}
+
+QList<StoredEvent> storedEvents(const QString& path)
+{
+    QList<StoredEvent> events;
+    EventStore store;
+    if (!store.open(path, EventStore::OpenMode::MustExist) || !store.forEach([&events](const StoredEvent& e) {
+            events.append(e);
+            return true;
+        })) {
+        qWarning("%s", qPrintable(store.errorString()));
+    }
+    return events;
 }
