@@ -186,8 +186,11 @@ private:
     qint64 firstWithKey(const QByteArray& key);
     /// Takes the events @p ids out of the text index (those it holds), inside the open transaction.
     bool unindexText(const QList<qint64>& ids);
-    /// ids() of a filter whose text goes through the text index, limited to the newest @p limit.
-    QList<qint64> newestWithText(const EventFilter& filter, qint64 afterId, bool* ok, int limit);
+    /// ids() of a filter whose text goes through the text index, limited to the newest @p limit
+    /// at most @p highest.
+    QList<qint64> newestWithText(const EventFilter& filter, qint64 afterId, qint64 highest, bool* ok, int limit);
+    /// The lowest and highest id received in @p filter's time range; *lowest > *highest when none was.
+    bool timeRangeIds(const EventFilter& filter, qint64* lowest, qint64* highest);
     /// Runs @p sql with @p values bound in order and appends its first column to @p found.
     QList<Delivery> readDeliveries(const QString& sql, const QVariantList& values);
     bool selectIds(const QString& sql, const QVariantList& values, const QString& what, QList<qint64>* found);

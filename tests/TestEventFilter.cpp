@@ -234,6 +234,8 @@ private slots:
     void cleanupTestCase();
     void filters_data();
     void filters();
+    void timeRangeWithTimesOutOfOrder_data();
+    void timeRangeWithTimesOutOfOrder();
     void afterIdAndEarlyStop();
     void emptinessAndEquality_data();
     void emptinessAndEquality();
@@ -443,6 +445,66 @@ void TestEventFilter::filters()
         qPrintable(m_store.errorString()));
     QCOMPARE(seen, ids);
     QCOMPARE(m_store.count(filter), qint64(ids.size()));
+    // The table's lists: newest first, every id or the newest few.
+    QList<qint64> newestFirst(ids.crbegin(), ids.crend());
+    bool ok = false;
+    QCOMPARE(m_store.ids(filter, 0, &ok), newestFirst);
+    QVERIFY(ok);
+    QCOMPARE(m_store.ids(filter, 0, &ok, 2), newestFirst.mid(0, 2));
+    QVERIFY(ok);
+}
+
+void TestEventFilter::timeRangeWithTimesOutOfOrder_data()
+{
+    QTest::addColumn<qint64>("since");
+    QTest::addColumn<qint64>("until");
+    QTest::addColumn<qint64>("afterId");
+    QTest::addColumn<int>("limit");
+    QTest::addColumn<QList<qint64>>("ids");
+    using Ids = QList<qint64>;
+    // received_at by id: 1: +5 s, 2: +1 s, 3: +3 s, 4: +2 s (imported later), 5: +6 s, 6: +2 s.
+    QTest::newRow("every time") << T0 << T0 + 10000 << qint64(0) << 0 << Ids {6, 5, 4, 3, 2, 1};
+    QTest::newRow("the oldest second") << T0 + 1000 << T0 + 2000 << qint64(0) << 0 << Ids {2};
+    QTest::newRow("a second two events share") << T0 + 2000 << T0 + 3000 << qint64(0) << 0 << Ids {6, 4};
+    QTest::newRow("ids below and above the range's ends")
+        << T0 + 2000 << T0 + 5001 << qint64(0) << 0 << Ids {6, 4, 3, 1};
+    QTest::newRow("the newest of them") << T0 + 2000 << T0 + 5001 << qint64(0) << 1 << Ids {6};
+    QTest::newRow("after an id") << T0 + 2000 << T0 + 5001 << qint64(3) << 0 << Ids {6, 4};
+    QTest::newRow("since only") << T0 + 5000 << qint64(0) << qint64(0) << 0 << Ids {5, 1};
+    QTest::newRow("until only") << qint64(0) << T0 + 2000 << qint64(0) << 2 << Ids {2};
+    QTest::newRow("nothing in the range") << T0 + 7000 << T0 + 9000 << qint64(0) << 0 << Ids {};
+    QTest::newRow("nothing after the id") << T0 + 1000 << T0 + 2000 << qint64(2) << 0 << Ids {};
+}
+
+void TestEventFilter::timeRangeWithTimesOutOfOrder()
+{
+    QFETCH(qint64, since);
+    QFETCH(qint64, until);
+    QFETCH(qint64, afterId);
+    QFETCH(int, limit);
+    QFETCH(QList<qint64>, ids);
+    // The range's ids bound the walk over the rowids; imported events break the order of times
+    // and ids, and must not fall out of it.
+    EventStore store;
+    QVERIFY2(store.open(m_dir.path(QStringLiteral("times.sqlite"))), qPrintable(store.errorString()));
+    if (store.count() == 0) {
+        QVERIFY(store.begin());
+        for (const qint64 seconds : {5, 1, 3, 2, 6, 2}) {
+            StoredEvent e = ::event(T0 + seconds * 1000, "{}");
+            QVERIFY2(store.insert(e), qPrintable(store.errorString()));
+        }
+        QVERIFY(store.commit());
+    }
+    EventFilter f;
+    f.since = since;
+    f.until = until;
+    bool ok = false;
+    QCOMPARE(store.ids(f, afterId, &ok, limit), ids);
+    QVERIFY(ok);
+    // The same through the text index's path (every header block says "json").
+    f.text = QStringLiteral("JSON");
+    QCOMPARE(store.ids(f, afterId, &ok, limit), ids);
+    QVERIFY(ok);
 }
 
 void TestEventFilter::afterIdAndEarlyStop()
