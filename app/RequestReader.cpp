@@ -1,5 +1,6 @@
 #include "RequestReader.h"
 
+#include <QByteArrayList>
 #include <QDateTime>
 
 #include <algorithm>
@@ -11,14 +12,34 @@ bool isToken(const QByteArray& value, const char* token)
     return value.trimmed().compare(token, Qt::CaseInsensitive) == 0;
 }
 
+/// RFC 9110 5.6.2: tchar.
+bool isTokenChar(char c)
+{
+    static const QByteArray specials = "!#$%&'*+-.^_`|~";
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || specials.contains(c);
+}
+
 /// RFC 9110 5.6.2: token = 1*tchar.
 bool isTokenText(const QByteArray& value)
 {
-    static const QByteArray specials = "!#$%&'*+-.^_`|~";
-    return std::all_of(value.begin(), value.end(), [](char c) {
-        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || specials.contains(c);
-    });
+    return std::all_of(value.begin(), value.end(), isTokenChar);
 }
+
+/// The methods llhttp 8 parses in an HTTP/1.x request line (its METHODS_HTTP).
+bool llhttpKnows(const QByteArray& method)
+{
+    static const QByteArrayList known = {"DELETE", "GET", "HEAD", "POST", "PUT", "CONNECT", "OPTIONS", "TRACE", "COPY",
+        "LOCK", "MKCOL", "MOVE", "PROPFIND", "PROPPATCH", "SEARCH", "UNLOCK", "BIND", "REBIND", "UNBIND", "ACL",
+        "REPORT", "MKACTIVITY", "CHECKOUT", "MERGE", "M-SEARCH", "NOTIFY", "SUBSCRIBE", "UNSUBSCRIBE", "PATCH", "PURGE",
+        "MKCALENDAR", "LINK", "UNLINK", "PRI", "SOURCE"};
+    return known.contains(method);
+}
+
+/// What llhttp parses in place of a method it doesn't know. llhttp frames every request's body from its
+/// header fields alone, whatever the method, except CONNECT (a tunnel) and PRI (the HTTP/2 preface); PUT
+/// has no path of its own either, and unlike GET, POST and OPTIONS it is no RTSP method, so a stand-in
+/// never makes "FOO / RTSP/1.0" pass.
+constexpr char StandInMethod[] = "PUT";
 
 } // namespace
 
@@ -56,40 +77,98 @@ const llhttp_settings_t& RequestReader::settings()
 
 bool RequestReader::feed(const char* data, qsizetype size)
 {
-    if (m_state == State::Failed || m_state == State::Finished) {
-        return m_state != State::Failed;
+    qsizetype from = 0;
+    while (from < size && m_state != State::Failed && m_state != State::Finished) {
+        from = m_awaitingMethod ? readMethod(data, size, from)
+                                : from + parse(data + from, size - from, m_readOffset + from);
     }
+    m_readOffset += size;
+    return m_state != State::Failed;
+}
+
+qsizetype RequestReader::readMethod(const char* data, qsizetype size, qsizetype from)
+{
+    // llhttp 8 refuses a method it has no name for, so the method is gathered here (across reads) up to
+    // the byte that ends it, and llhttp gets it, or a stand-in, in one piece. The byte that ends it is
+    // llhttp's to judge: SP goes on to the target, anything else is refused as before.
+    if (m_method.isEmpty()) {
+        const char* blank = std::find_if(data + from, data + size, [](char c) { return c != '\r' && c != '\n'; });
+        if (blank != data + from) {
+            // Line breaks before a request (RFC 9112 2.2): llhttp skips them.
+            return from + parse(data + from, blank - (data + from), m_readOffset + from);
+        }
+        m_methodStart = m_readOffset + from;
+    }
+    qsizetype end = from;
+    for (; end < size && isTokenChar(data[end]); ++end) {
+        m_method.append(data[end]);
+        m_state = State::InHeaders;
+        // The method is part of the header section: whichever limit it crosses first decides.
+        if (m_method.size() > m_limits.maxHeaderBytes) {
+            fail(431, "Header section too large");
+            return size;
+        }
+        if (m_method.size() > MaxMethodBytes) {
+            static_assert(MaxMethodBytes == 64, "the reason below names the limit");
+            fail(501, "Method longer than 64 bytes");
+            return size;
+        }
+    }
+    if (end < size) {
+        m_awaitingMethod = false;
+        parseMethod();
+    }
+    return end;
+}
+
+void RequestReader::parseMethod()
+{
+    if (m_method.isEmpty()) {
+        return; // no token at all: llhttp refuses the first byte as before
+    }
+    const QByteArray parsed = llhttpKnows(m_method) ? m_method : QByteArray(StandInMethod);
+    // Placed so that it ends where the method did: the section size and the single-SP check count from there.
+    parse(parsed.constData(), parsed.size(), m_methodStart + m_method.size() - parsed.size());
+}
+
+qsizetype RequestReader::parse(const char* data, qsizetype size, qint64 offset)
+{
     m_feedData = data;
+    m_feedOffset = offset;
     const llhttp_errno_t error = llhttp_execute(&m_parser, data, static_cast<size_t>(size));
-    if (error == HPE_OK) {
+    const char* end = data + size;
+    if (error == HPE_PAUSED && m_state == State::Idle) {
+        // onMessageComplete paused a kept-alive connection: the next request's method is ours to read.
+        end = llhttp_get_error_pos(&m_parser);
+        llhttp_resume(&m_parser);
+        m_awaitingMethod = true;
+        m_method.clear();
+    } else if (error == HPE_OK) {
         // llhttp skips blanks and line breaks without a callback: account here for what it consumed.
-        const char* end = data + size;
         if (m_nameEnd >= 0 && m_valueEnd < 0) {
             m_gapLineBreaks += lineBreaksInGap(end);
         }
+        if (checkSingleSpaces(end) != HPE_OK) {
+            return size;
+        }
         const bool inSection = m_state == State::InHeaders || (m_state == State::InBody && m_sectionStart >= 0);
         if (inSection && checkSectionSize(position(end) - lineBreaksBefore(end)) != HPE_OK) {
-            return false;
+            return size;
         }
     }
-    const bool broken
-        = error != HPE_OK && !(error == HPE_PAUSED && m_state == State::Finished) && error != HPE_PAUSED_UPGRADE;
+    const bool broken = error != HPE_OK && error != HPE_PAUSED && error != HPE_PAUSED_UPGRADE;
     if (broken && m_errorStatus == 0) {
         failFromParser(error); // before the offset moves on: it places llhttp's error in the stream
     }
-    m_breakRun = lineBreaksBefore(data + size);
-    m_feedOffset += size;
+    m_breakRun = lineBreaksBefore(end);
     if (error == HPE_PAUSED_UPGRADE) {
         // Upgrade or CONNECT: the request was delivered; we never switch protocols, so the
         // connection ends with its answer.
         m_state = State::Finished;
-        return true;
+    } else if (broken) {
+        m_state = State::Failed;
     }
-    if (!broken) {
-        return true;
-    }
-    m_state = State::Failed;
-    return false;
+    return end - data;
 }
 
 RequestReader* RequestReader::self(llhttp_t* parser)
@@ -124,6 +203,9 @@ bool RequestReader::faultBeforeParserError()
         }
     }
     // As at the end of a read (blanks are in no span).
+    if (errorPos != nullptr && checkSingleSpaces(errorPos) != HPE_OK) {
+        return true;
+    }
     const bool inSection = m_state == State::InHeaders || (m_state == State::InBody && m_sectionStart >= 0);
     return errorPos != nullptr && inSection
         && checkSectionSize(position(errorPos) - lineBreaksBefore(errorPos)) != HPE_OK;
@@ -150,6 +232,25 @@ void RequestReader::failFromParser(llhttp_errno_t error)
         m_errorStatus = 400;
         break;
     }
+}
+
+int RequestReader::checkSingleSpaces(const char* end)
+{
+    // RFC 9112 3: one SP after the method and one before the version. llhttp skips more without a callback,
+    // so onUrl() and onVersion() see them only once the next part begins; a read that ends among them would
+    // first be judged on the header section's size. So the byte after each SP is looked at as soon as it
+    // arrived: the fault at the second SP decides, however the stream was split.
+    const auto isSpaceAt = [this, end](qint64 streamPos) {
+        const qint64 i = streamPos - m_feedOffset;
+        return i >= 0 && i < end - m_feedData && m_feedData[i] == ' ';
+    };
+    if (m_methodEnd >= 0 && m_targetEnd < 0 && isSpaceAt(m_methodEnd + 1)) {
+        return fail(400, "More than one space after the method");
+    }
+    if (m_targetEnd >= 0 && !m_sawVersion && isSpaceAt(m_targetEnd + 1)) {
+        return fail(400, "More than one space before the HTTP version");
+    }
+    return HPE_OK;
 }
 
 int RequestReader::checkSectionSize(qint64 end)
@@ -198,14 +299,13 @@ int RequestReader::onMessageBegin(llhttp_t* parser)
     return HPE_OK;
 }
 
-int RequestReader::onMethod(llhttp_t* parser, const char* at, size_t length)
+int RequestReader::onMethod(llhttp_t* parser, const char*, size_t)
 {
     RequestReader* r = self(parser);
-    if (r->m_sectionStart < 0) {
-        r->m_sectionStart = r->position(at);
-    }
-    r->m_request.method.append(at, static_cast<qsizetype>(length));
-    r->m_methodEnd = r->position(at + length);
+    // llhttp may have parsed a stand-in: the method as sent, and where it was, come from readMethod().
+    r->m_request.method = r->m_method;
+    r->m_sectionStart = r->m_methodStart;
+    r->m_methodEnd = r->m_methodStart + r->m_method.size();
     return r->checkSectionSize(r->m_methodEnd);
 }
 
@@ -428,6 +528,7 @@ int RequestReader::onMessageComplete(llhttp_t* parser)
     r->m_state = keepAlive ? State::Idle : State::Finished;
     r->m_sink->requestComplete(std::move(request));
     r->m_request = CapturedRequest();
-    // Bytes after a request that closes the connection are not ours to read.
-    return keepAlive ? HPE_OK : HPE_PAUSED;
+    // Either way llhttp stops here: bytes after a request that closes the connection are not ours to read,
+    // and on a kept-alive one the next method is read by readMethod() first.
+    return HPE_PAUSED;
 }

@@ -32,6 +32,10 @@ struct ReaderLimits
  * SP in the request line, a missing HTTP version, obs-fold, an empty field name and whitespace
  * before a field's colon (RFC 9112 3, 5.1, 5.2). After an error, or after a request that ends the
  * connection, further bytes are ignored.
+ *
+ * llhttp 8 parses only the methods it has a name for. RFC 9110 9.1 makes any token a method, and a
+ * capture tool must take them all, so the reader reads each request's method itself before llhttp
+ * sees it, and hands llhttp a stand-in for a method it doesn't know (see readMethod()).
  */
 class RequestReader
 {
@@ -43,6 +47,9 @@ public:
         Finished, ///< the connection is to close after the answers already due
         Failed ///< the stream is broken: answer errorStatus() and close
     };
+
+    /// Longer methods get 501 (RFC 9112 3: "a method longer than any that it implements").
+    static constexpr qsizetype MaxMethodBytes = 64;
 
     RequestReader(RequestSink* sink, const ReaderLimits& limits = {});
     ~RequestReader();
@@ -74,11 +81,18 @@ private:
     static int onBody(llhttp_t* parser, const char* at, size_t length);
     static int onMessageComplete(llhttp_t* parser);
 
+    /// Gathers the method from @p from on; returns where llhttp is to go on (@p size: the read is used up).
+    qsizetype readMethod(const char* data, qsizetype size, qsizetype from);
+    void parseMethod();
+    /// Runs llhttp over @p size bytes that sit at @p offset in the stream; returns how many it consumed
+    /// (fewer when a kept-alive request ended among them).
+    qsizetype parse(const char* data, qsizetype size, qint64 offset);
     int fail(int status, const char* reason);
     /// Position in the connection's byte stream of @p at, a pointer into the buffer being fed.
     qint64 position(const char* at) const { return m_feedOffset + (at - m_feedData); }
     qint64 lineBreaksInGap(const char* end) const;
     qint64 lineBreaksBefore(const char* end) const;
+    int checkSingleSpaces(const char* end);
     int checkSectionSize(qint64 end);
     int checkHeaders();
     int checkTransferEncoding() const;
@@ -92,8 +106,12 @@ private:
     CapturedRequest m_request;
     QString m_remote;
     // Positions in the stream, so that checks hold however the bytes are split into feeds.
-    qint64 m_feedOffset = 0; ///< position of m_feedData
+    qint64 m_readOffset = 0; ///< position of the read being fed
+    qint64 m_feedOffset = 0; ///< position of m_feedData (for a stand-in method: as if it ended where the method did)
     const char* m_feedData = nullptr; ///< the buffer llhttp is running over
+    bool m_awaitingMethod = true; ///< at the start of a request: its method is ours to read first
+    QByteArray m_method; ///< the method as sent, so far
+    qint64 m_methodStart = -1;
     qint64 m_sectionStart = -1; ///< where the header (or trailer) section began, -1 before it
     qint64 m_methodEnd = -1;
     qint64 m_targetEnd = -1; ///< -1 until the request-target began

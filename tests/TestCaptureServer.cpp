@@ -92,6 +92,8 @@ private slots:
     void stopStoresEveryAnsweredRequest();
     void refusesAPortInUse();
     void refusesADatabaseThatIsNotAHistory();
+    void storesACustomMethod();
+    void answers501ToAnOverlongMethod();
 
 private:
     static ServerConfig defaultConfig();
@@ -683,6 +685,49 @@ void TestCaptureServer::refusesADatabaseThatIsNotAHistory()
     QCOMPARE(file.readAll(), text);
     QVERIFY(!QFile::exists(path + QStringLiteral("-wal")));
     QVERIFY(!QFile::exists(path + QStringLiteral("-journal")));
+}
+
+void TestCaptureServer::storesACustomMethod()
+{
+    // RFC 9110 9.1: any token is a method, stored as sent (case-sensitive), body and all; the second
+    // one arrives a byte at a time and right behind the first.
+    const QByteArray first = "FOO /x HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 5\r\n\r\nhello";
+    const QByteArray second = "purge-All /y HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 2\r\n\r\n{}";
+    RawHttpClient client;
+    QVERIFY(client.connectTo(m_server->port()));
+    client.send(first);
+    for (const char c : second) {
+        client.send(QByteArray(1, c));
+    }
+    const RawHttpClient::Response r1 = client.readResponse(AnswerMs);
+    const RawHttpClient::Response r2 = client.readResponse(AnswerMs);
+    QCOMPARE(r1.status, 200);
+    QCOMPARE(r2.status, 200);
+
+    const QList<StoredEvent> events = storedEvents();
+    QCOMPARE(events.size(), 2);
+    QCOMPARE(events.at(0).id, storedId(r1));
+    QCOMPARE(events.at(0).method, QByteArray("FOO"));
+    QCOMPARE(events.at(0).target, QByteArray("/x"));
+    QCOMPARE(events.at(0).body, QByteArray("hello"));
+    QCOMPARE(events.at(0).responseStatus, 200);
+    QCOMPARE(events.at(1).id, storedId(r2));
+    QCOMPARE(events.at(1).method, QByteArray("purge-All"));
+    QCOMPARE(events.at(1).body, QByteArray("{}"));
+    QCOMPARE(client.socket().state(), QAbstractSocket::ConnectedState);
+}
+
+void TestCaptureServer::answers501ToAnOverlongMethod()
+{
+    // RFC 9112 3: a method longer than any the server implements gets 501; nothing is stored.
+    RawHttpClient bad;
+    QVERIFY(bad.connectTo(m_server->port()));
+    bad.send(QByteArray(65, 'M') + " /x HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+    const RawHttpClient::Response r = bad.readResponse(AnswerMs);
+    QCOMPARE(r.status, 501);
+    QCOMPARE(r.header("connection"), QByteArray("close"));
+    QVERIFY(bad.waitForClose(AnswerMs));
+    goodRequestIsTheOnlyOneStored();
 }
 
 QTEST_GUILESS_MAIN(TestCaptureServer)

@@ -106,6 +106,7 @@ void checkRequest(const CapturedRequest& r, const ReaderLimits& limits)
 {
     const QByteArray d = describe(r);
     check(isToken(r.method), "method is not a token", d);
+    check(r.method.size() <= RequestReader::MaxMethodBytes, "method over its limit", d);
     check(!r.target.isEmpty(), "empty request-target", d);
     check(r.target.size() <= limits.maxTargetBytes, "request-target over the limit", d);
     for (const char c : r.target) {
@@ -206,7 +207,7 @@ bool isStatusWeSend(int status)
     case 414: // target over the limit
     case 417: // an expectation other than 100-continue
     case 431: // header section over the limit
-    case 501: // a transfer coding other than chunked
+    case 501: // a transfer coding other than chunked, a method over 64 bytes
     case 505: // not HTTP/1.x
         return true;
     default:

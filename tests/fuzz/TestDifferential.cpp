@@ -116,9 +116,13 @@ const QHash<QByteArray, QByteArray>& knownMismatches()
             "leniency enables request smuggling"},
         {"two spaces before the version", "as above (RFC 9112 3)"},
         {"space after the version", "as above (RFC 9112 3): nothing may follow the version"},
-        {"unknown method",
-            "llhttp parses only the methods it knows (RFC 9110, WebDAV, ...); nginx takes any upper-case "
-            "token. RFC 9110 9.1 would rather have 501 than 400; see below"},
+        {"lowercase method",
+            "RFC 9110 9.1: any token is a method, and methods are case-sensitive, so \"get\" is a method of its "
+            "own (stored as sent); nginx takes only upper-case letters, \"_\" and \"-\""},
+        {"custom method with a digit and a dot", "as above: nginx refuses tchars other than A-Z, \"_\" and \"-\""},
+        {"method over 64 bytes",
+            "RFC 9112 3: a server SHOULD answer 501 to a method longer than any it implements; Hookscope "
+            "stores any method up to 64 bytes, nginx has no limit of its own"},
         {"bare LF line ends",
             "RFC 9112 2.2 only allows (MAY) a bare LF as a line end; llhttp is strict, and lone-LF framing is "
             "a smuggling vector"},
@@ -318,6 +322,15 @@ void TestDifferential::sameVerdict_data()
     QTest::newRow("UTF-8 bytes in the target") << host("GET /caf\xc3\xa9 HTTP/1.1");
     QTest::newRow("lowercase method") << host("get / HTTP/1.1");
     QTest::newRow("unknown method") << host("FOO / HTTP/1.1");
+    QTest::newRow("custom method with a body") << host("X-CUSTOM /hook HTTP/1.1", "Content-Length: 5\r\n") + "hello";
+    QTest::newRow("custom method with a chunked body")
+        << host("FOO /hook HTTP/1.1", chunked) + "5\r\nhello\r\n0\r\n\r\n";
+    QTest::newRow("custom method with 100-continue")
+        << host("FOO /hook HTTP/1.1", "Expect: 100-continue\r\nContent-Length: 5\r\n") + "hello";
+    QTest::newRow("RTSP-only method over HTTP") << host("DESCRIBE / HTTP/1.1");
+    QTest::newRow("custom method with a digit and a dot") << host("V2.SYNC / HTTP/1.1");
+    QTest::newRow("non-token byte in the method") << host("FO(O / HTTP/1.1");
+    QTest::newRow("method over 64 bytes") << host(QByteArray(65, 'M') + " / HTTP/1.1");
     QTest::newRow("bare LF line ends") << QByteArray("GET / HTTP/1.1\nHost: h\n\n");
 
     // field syntax (RFC 9112 5, RFC 9110 5.5)

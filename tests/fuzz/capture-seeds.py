@@ -8,7 +8,8 @@ has been quiet for a while, so curl's Expect: 100-continue wait is included), an
 Clients: curl, Python's http.client and requests (when installed), Node's fetch (when node is there).
 Guzzle (PHP) is not installed here: its chunked upload of a stream of unknown size goes through
 libcurl, so curl with "Transfer-Encoding: chunked" and Guzzle's User-Agent sends the same bytes.
-A few seeds are written by hand where no client sends that (pipelining, HTTP/1.0 keep-alive).
+A few seeds are written by hand where no client sends that (pipelining, HTTP/1.0 keep-alive, custom
+methods).
 Each seed gets the fuzzer's option byte in front (see FuzzRequestReader.cpp); some get read sizes too.
 """
 
@@ -157,6 +158,12 @@ def main():
         b"GET /ws HTTP/1.1\r\n" + host + b"Connection: Upgrade\r\nUpgrade: websocket\r\n"
         b"Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n\x81\x85abcd")
     streams["connect"] = b"CONNECT 127.0.0.1:443 HTTP/1.1\r\n" + host + b"\r\n\x16\x03\x01"
+    # Methods llhttp doesn't know (RFC 9110 9.1: any token), one lowercase, between known ones.
+    streams["custom-method"] = (
+        b"FOO /one HTTP/1.1\r\n" + host + b"Content-Length: 5\r\n\r\nhello"
+        + b"purge-all /two HTTP/1.1\r\n" + host + b"Expect: 100-continue\r\nTransfer-Encoding: chunked\r\n\r\n"
+        b"3\r\ntwo\r\n0\r\n\r\n"
+        + b"GET /three HTTP/1.1\r\n" + host + b"Connection: close\r\n\r\n")
     streams["http2-preface"] = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n\x00\x00\x00\x04\x00\x00\x00\x00\x00"
 
     for name, data in sorted(streams.items()):
