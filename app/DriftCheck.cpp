@@ -112,14 +112,21 @@ void DriftCheck::changedLocked(const QString& key)
     m_changed.insert(key);
 }
 
-void DriftCheck::load(const QList<LearnedShape>& shapes)
+void DriftCheck::load(const QList<LearnedShape>& shapes, const QString& historyPath)
 {
     QMutexLocker lock(&m_mutex);
     m_entries.clear();
     m_changed.clear();
+    m_historyPath = historyPath;
     for (const LearnedShape& shape : shapes) {
         m_entries[keyOf(shape.channel, shape.action)].shape = shape;
     }
+}
+
+QString DriftCheck::historyPath() const
+{
+    QMutexLocker lock(&m_mutex);
+    return m_historyPath;
 }
 
 LearnedShape DriftCheck::shape(const QString& channel, const QString& action) const

@@ -34,8 +34,11 @@ public:
     void accept(const QString& channel, const QString& action, const DataShape& shape);
     /// Forgets what was learned of a channel event: its next events are learned from again.
     void forget(const QString& channel, const QString& action);
-    /// Replaces everything with @p shapes (read from a history); nothing is left to save.
-    void load(const QList<LearnedShape>& shapes);
+    /// Replaces everything with @p shapes, read from the history at @p historyPath (empty: from
+    /// none); nothing is left to save.
+    void load(const QList<LearnedShape>& shapes, const QString& historyPath = {});
+    /// The history the shapes were last loaded from (what was learned since is on top of them).
+    QString historyPath() const;
 
     /// What is expected of a channel event (events 0: nothing learned yet).
     LearnedShape shape(const QString& channel, const QString& action) const;
@@ -57,5 +60,6 @@ private:
     mutable QMutex m_mutex;
     QHash<QString, Entry> m_entries; ///< by "channel.action"
     QSet<QString> m_changed;
+    QString m_historyPath;
     int m_learningEvents = DefaultLearningEvents;
 };

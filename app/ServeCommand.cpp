@@ -2,6 +2,7 @@
 
 #include "CaptureServer.h"
 #include "CommandLine.h"
+#include "ProviderChecks.h"
 #include "ResendJob.h"
 #include "Retention.h"
 #include "RetentionOptions.h"
@@ -103,6 +104,30 @@ void ServeCommand::printExposure(const QHostAddress& address)
                   .arg(address.toString()));
 }
 
+void ServeCommand::watchChecks(const QString& command, bool shapesRead, ProviderChecks& checks)
+{
+    if (!shapesRead) {
+        CommandLine::printError(QCoreApplication::translate(
+            "ServeCommand", "%1: the learned data shapes were not read, learning them again: %2")
+                                    .arg(command, checks.errorString()));
+    }
+    QObject::connect(&checks, &ProviderChecks::shapesSaveFailed, [command](const QString& error) {
+        CommandLine::printError(
+            QCoreApplication::translate("ServeCommand", "%1: the learned data shapes were not saved: %2")
+                .arg(command, error));
+    });
+    QObject::connect(&checks, &ProviderChecks::seenChannelsRead, [command](const QString& error) {
+        if (!error.isEmpty()) {
+            CommandLine::printError(QCoreApplication::translate(
+                "ServeCommand", "%1: the ledger rule knows only the channels that arrive from now on: %2")
+                                        .arg(command, error));
+        }
+    });
+    // The ledger rule needs the channels each environment delivered before: read in the
+    // background, as the window's catalog counts them.
+    checks.readSeenChannels();
+}
+
 int ServeCommand::run(const QStringList& arguments, bool forward)
 {
     const QString command = forward ? QStringLiteral("forward") : QStringLiteral("serve");
@@ -161,11 +186,19 @@ int ServeCommand::run(const QStringList& arguments, bool forward)
     }
     forwarding.crossEnvironments = forward && parser.isSet(QStringLiteral("yes"));
     const QString dbPath = CommandLine::databasePath(parser);
+    // The window's provider checks, set up the same way, so an event gets the same problems
+    // whichever of the two captured it. The learned shapes are read once the capture has checked
+    // and locked the history (a history another program holds must be refused at once, and one
+    // never created when the port is taken), and before "listening on" is printed.
+    ProviderChecks::prepare(config, QString());
+    ProviderChecks checks;
+    checks.adopt(config);
     CaptureServer server(config);
     if (!server.start(dbPath)) {
         CommandLine::printError(QStringLiteral("%1: %2").arg(command, server.errorString()));
         return CommandLine::Failed;
     }
+    watchChecks(command, checks.open(dbPath), checks);
     // Forwarding reads its own connection and sends from this thread; capture runs on its own
     // threads, so a slow or dead target never holds up an answer.
     std::unique_ptr<ResendJob> forwarder;

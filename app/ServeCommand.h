@@ -3,6 +3,7 @@
 #include <QCommandLineOption>
 #include <QStringList>
 
+class ProviderChecks;
 class QCommandLineParser;
 class QHostAddress;
 struct ServerConfig;
@@ -22,4 +23,8 @@ public:
     static void printExposure(const QHostAddress& address);
     /// "32M", "1048576", "64k" → bytes; -1 when it is not a size.
     static qint64 parseSize(const QString& text);
+
+private:
+    /// Says on stderr what goes wrong with the provider checks, and reads the history's channels.
+    static void watchChecks(const QString& command, bool shapesRead, ProviderChecks& checks);
 };

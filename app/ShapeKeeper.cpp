@@ -58,15 +58,25 @@ bool ShapeKeeper::open(const QString& dbPath)
     save(true);
     m_dbPath = dbPath;
     m_error.clear();
+    // Loaded before the capture started (ProviderChecks::prepare): reading them again would drop
+    // what the capture learned since, before it was saved.
+    if (!dbPath.isEmpty() && m_drift->historyPath() == dbPath) {
+        return true;
+    }
+    return load(*m_drift, dbPath, &m_error);
+}
+
+bool ShapeKeeper::load(DriftCheck& drift, const QString& dbPath, QString* error)
+{
     // A small table (one row per channel event): read here, at once, so that the capture checks
     // against it from its first event.
     EventStore store;
     bool ok = store.open(dbPath, EventStore::OpenMode::MustExist);
     const QList<LearnedShape> shapes = ok ? store.dataShapes(&ok) : QList<LearnedShape>();
-    if (!ok) {
-        m_error = store.errorString();
+    if (!ok && error) {
+        *error = store.errorString();
     }
-    m_drift->load(shapes);
+    drift.load(shapes, ok ? dbPath : QString());
     return ok;
 }
 
@@ -77,8 +87,11 @@ bool ShapeKeeper::saveNow()
 
 bool ShapeKeeper::save(bool wait)
 {
+    if (m_dbPath.isEmpty()) {
+        return true; // kept as changed until there is a history to save them into
+    }
     const QList<LearnedShape> shapes = m_drift->takeChanged();
-    if (shapes.isEmpty() || m_dbPath.isEmpty()) {
+    if (shapes.isEmpty()) {
         return true;
     }
     auto* saver = static_cast<ShapeSaver*>(m_saver);

@@ -27,9 +27,13 @@ public:
     ~ShapeKeeper() override;
 
     /// Saves what was learned into the history open so far, then loads the shapes of the history
-    /// at @p dbPath (which must exist) into the check, replacing what it held. False with
-    /// errorString() when they can't be read: the check then starts from nothing.
+    /// at @p dbPath (which must exist) into the check, replacing what it held, unless the check
+    /// holds that history's shapes already (load()). False with errorString() when they can't be
+    /// read: the check then starts from nothing.
     bool open(const QString& dbPath);
+    /// Loads the shapes of the history at @p dbPath (which must exist) into @p drift, replacing what
+    /// it held. False, with @p error (when given), when they can't be read: @p drift then holds none.
+    static bool load(DriftCheck& drift, const QString& dbPath, QString* error = nullptr);
     QString databasePath() const { return m_dbPath; }
     QString errorString() const { return m_error; }
     const std::shared_ptr<DriftCheck>& drift() const { return m_drift; }

@@ -19,14 +19,17 @@
 #include "SubscriptionCheck.h"
 #include "SubscriptionDialog.h"
 #include "TestSupport.h"
+#include "WindowCommand.h"
 
 #include <QAction>
 #include <QDialogButtonBox>
 #include <QDockWidget>
 #include <QElapsedTimer>
+#include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSettings>
+#include <QSignalSpy>
 #include <QSpinBox>
 #include <QStandardPaths>
 #include <QTableView>
@@ -78,8 +81,11 @@ private slots:
     void ledgersAfterOtherChannelsAreFlagged();
     void sendDialogEventsAreCaptured();
     void sendDialogBurstAcrossChannels();
+    void sendDialogPacesRetriesAndBursts();
     void scriptedAnswersFromTheEditorAreSeenOnTheWire();
+    void perPathAnswersFromTheEditor();
     void checksSurviveANewWindow();
+    void captureStartsWithTheChecksAndIsNotRestarted();
 
 private:
     void openWindow();
@@ -375,6 +381,50 @@ void TestProviderWindow::sendDialogBurstAcrossChannels()
     QTRY_COMPARE_WITH_TIMEOUT(tools()->catalogView()->model()->seenEvents(), 6, 10000);
 }
 
+void TestProviderWindow::sendDialogPacesRetriesAndBursts()
+{
+    tools()->sendEventAction()->trigger();
+    SendEventDialog* dialog = tools()->sendEventDialog();
+    QVERIFY(dialog);
+    // The provider's retries: one webhook, K copies under its key, a delay apart.
+    dialog->setChannelEvent(QStringLiteral("invoices"), QStringLiteral("created"), QStringLiteral("staging"));
+    dialog->setRetries(3, 250);
+    QSignalSpy finished(dialog, &SendEventDialog::finished);
+    QVERIFY(dialog->sendEnvelope());
+    QVERIFY(finished.wait(15000));
+    QCOMPARE(finished.constFirst().at(0).toInt(), 0);
+    QList<StoredEvent> events = storedEvents();
+    QCOMPARE(events.size(), 3);
+    for (int i = 1; i < 3; ++i) {
+        QCOMPARE(events.at(i).duplicateOf, events.at(0).id);
+        const qint64 gap = events.at(i).receivedAtMs - events.at(i - 1).receivedAtMs;
+        QVERIFY2(gap >= 240, qPrintable(QString::number(gap))); // the delay, at least (ms clock)
+    }
+    // A burst of N at R per second across channels, each webhook sent twice.
+    finished.clear();
+    dialog->setBurst(4, 8, {QStringLiteral("sales"), QStringLiteral("quotes")});
+    dialog->setRetries(2, 50);
+    QCOMPARE(dialog->burstProblem(), QString());
+    QElapsedTimer clock;
+    clock.start();
+    QVERIFY(dialog->sendBurst());
+    QVERIFY(finished.wait(15000));
+    QCOMPARE(finished.constFirst().at(0).toInt(), 0);
+    // 4 webhooks at 8/s: the last starts 3/8 s after the first.
+    QVERIFY2(clock.elapsed() >= 370, qPrintable(QString::number(clock.elapsed())));
+    events = storedEvents().mid(3);
+    QCOMPARE(events.size(), 8);
+    int retries = 0;
+    QSet<QString> keys;
+    for (const StoredEvent& e : std::as_const(events)) {
+        QVERIFY(e.channel == QLatin1String("sales") || e.channel == QLatin1String("quotes"));
+        keys.insert(e.idempotencyKey);
+        retries += e.duplicateOf != 0 ? 1 : 0;
+    }
+    QCOMPARE(keys.size(), 4);
+    QCOMPARE(retries, 4);
+}
+
 void TestProviderWindow::scriptedAnswersFromTheEditorAreSeenOnTheWire()
 {
     tools()->scriptedAnswersAction()->trigger();
@@ -424,6 +474,42 @@ void TestProviderWindow::scriptedAnswersFromTheEditorAreSeenOnTheWire()
     QVERIFY(AnswerSettings::load().isEmpty());
 }
 
+void TestProviderWindow::perPathAnswersFromTheEditor()
+{
+    tools()->scriptedAnswersAction()->trigger();
+    ScriptDialog* dialog = tools()->scriptDialog();
+    QVERIFY(dialog);
+    auto* add = dialog->findChild<QPushButton*>(QStringLiteral("addRuleButton"));
+    add->click(); // all paths
+    dialog->findChild<QSpinBox*>(QStringLiteral("statusSpinBox"))->setValue(202);
+    add->click(); // one path, put before the catch-all
+    dialog->findChild<QLineEdit*>(QStringLiteral("pathPrefixLineEdit"))->setText(QStringLiteral("/orders"));
+    dialog->findChild<QSpinBox*>(QStringLiteral("statusSpinBox"))->setValue(409);
+    QCOMPARE(dialog->problem(), QString());
+    QVERIFY(dialog->apply());
+    QCOMPARE(dialog->rules().size(), 2);
+    QCOMPARE(dialog->rules().constFirst().pathPrefix, QByteArray("/orders"));
+
+    const auto answer = [this](const QByteArray& path) {
+        RawHttpClient client;
+        if (!client.connectTo(m_server->port())) {
+            return 0;
+        }
+        client.send(RawHttpClient::post(webhook("invoices.created"), path));
+        return client.readResponse().status;
+    };
+    QCOMPARE(answer("/orders/7"), 409);
+    QCOMPARE(answer("/webhook"), 202);
+    QCOMPARE(answer("/ordersX"), 409); // a prefix, as the editor says
+    QTRY_COMPARE(storedEvents().size(), 3);
+    const QList<StoredEvent> events = storedEvents();
+    QCOMPARE(events.at(0).responseStatus, 409);
+    QCOMPARE(events.at(1).responseStatus, 202);
+    // Kept for the next window, in order.
+    QCOMPARE(AnswerSettings::load().size(), 2);
+    QCOMPARE(AnswerSettings::load().constFirst().status, 409);
+}
+
 void TestProviderWindow::checksSurviveANewWindow()
 {
     ResponseRule rule;
@@ -444,6 +530,50 @@ void TestProviderWindow::checksSurviveANewWindow()
     QCOMPARE(status, 201);
     QCOMPARE(stored(id).problems,
         QStringList {QStringLiteral("outside the subscription profile: staging is not subscribed to sales")});
+}
+
+void TestProviderWindow::captureStartsWithTheChecksAndIsNotRestarted()
+{
+    m_window.reset();
+    m_server.reset();
+    // As `hookscope --port 0 --db FILE` starts (WindowCommand::run).
+    WindowCommand::Options options;
+    options.config.port = 0;
+    options.dbPath = m_history->path();
+    options.given = {QStringLiteral("--port"), QStringLiteral("--db")};
+    const AppSettings settings = WindowCommand::settingsForRun(AppSettings::load(), options);
+    const ServerConfig config = WindowCommand::captureConfig(settings, options);
+    QVERIFY(config.script && config.signatures && config.drift && config.subscriptions);
+    m_server = std::make_unique<CaptureServer>(config);
+    QSignalSpy running(m_server.get(), &CaptureServer::runningChanged);
+    QVERIFY2(m_server->start(m_history->path()), qPrintable(m_server->errorString()));
+    const quint16 port = m_server->port();
+    // Captured before the window is built: learned, and kept when the window opens the history.
+    QVERIFY(post(webhook("sales.created")) > 0);
+    QCOMPARE(config.drift->shape(QStringLiteral("sales"), QStringLiteral("created")).events, 1);
+    m_window = std::make_unique<MainWindow>(m_server.get(), m_model.get());
+    // Started once and never again: the window found its checks in the running capture.
+    QCOMPARE(running.count(), 1);
+    QVERIFY(m_server->isRunning());
+    QCOMPARE(m_server->port(), port);
+    QCOMPARE(tools()->checks()->drift(), config.drift);
+    QCOMPARE(tools()->checks()->subscriptions(), config.subscriptions);
+    QCOMPARE(tools()->checks()->script(), config.script);
+    QCOMPARE(tools()->checks()->signatures(), config.signatures);
+    QCOMPARE(tools()->checks()->drift()->shape(QStringLiteral("sales"), QStringLiteral("created")).events, 1);
+    QVERIFY(tools()->checks()->keeper()->saveNow());
+    {
+        EventStore store;
+        QVERIFY(store.open(m_history->path(), EventStore::OpenMode::MustExist));
+        QCOMPARE(store.dataShapes().size(), 1);
+    }
+    // The window's editors change what this capture checks.
+    SubscriptionProfile profile;
+    profile.setChannels(QStringLiteral("staging"), {QStringLiteral("invoices")});
+    tools()->checks()->applyProfile(profile);
+    QCOMPARE(stored(post(webhook("sales.created"))).problems,
+        QStringList {QStringLiteral("outside the subscription profile: staging is not subscribed to sales")});
+    QCOMPARE(running.count(), 1);
 }
 
 QTEST_MAIN(TestProviderWindow)

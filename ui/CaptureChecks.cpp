@@ -1,18 +1,17 @@
 #include "CaptureChecks.h"
 
 #include "AnswerSettings.h"
-#include "DriftCheck.h"
+#include "ProviderChecks.h"
 #include "Secrets.h"
 #include "ServerConfig.h"
-#include "ShapeKeeper.h"
 #include "SignatureSettings.h"
 #include "SubscriptionCheck.h"
 
 #include <QPointer>
 
-bool CaptureChecks::prepare(ServerConfig& config)
+bool CaptureChecks::prepare(ServerConfig& config, const QString& dbPath)
 {
-    bool changed = false;
+    bool changed = ProviderChecks::prepare(config, dbPath);
     if (!config.script) {
         config.script = std::make_shared<ResponseScript>();
         config.script->setRules(AnswerSettings::load());
@@ -22,20 +21,12 @@ bool CaptureChecks::prepare(ServerConfig& config)
         config.signatures = std::make_shared<SignatureCheck>();
         changed = true;
     }
-    if (!config.drift) {
-        config.drift = std::make_shared<DriftCheck>();
-        changed = true;
-    }
-    if (!config.subscriptions) {
-        config.subscriptions = std::make_shared<SubscriptionCheck>();
-        config.subscriptions->setProfile(SubscriptionProfile::load());
-        changed = true;
-    }
     return changed;
 }
 
 CaptureChecks::CaptureChecks(QObject* parent)
     : QObject(parent)
+    , m_provider(new ProviderChecks(this))
     , m_secrets(new Secrets(this))
 {
 }
@@ -46,19 +37,27 @@ void CaptureChecks::adopt(const ServerConfig& config)
 {
     m_script = config.script;
     m_signatures = config.signatures;
-    m_subscriptions = config.subscriptions;
-    if (m_drift != config.drift) {
-        m_drift = config.drift;
-        delete m_keeper;
-        m_keeper = m_drift ? new ShapeKeeper(m_drift, this) : nullptr;
-    }
+    m_provider->adopt(config);
 }
 
 void CaptureChecks::open(const QString& dbPath)
 {
-    if (m_keeper) {
-        m_keeper->open(dbPath);
-    }
+    m_provider->open(dbPath);
+}
+
+const std::shared_ptr<DriftCheck>& CaptureChecks::drift() const
+{
+    return m_provider->drift();
+}
+
+const std::shared_ptr<SubscriptionCheck>& CaptureChecks::subscriptions() const
+{
+    return m_provider->subscriptions();
+}
+
+ShapeKeeper* CaptureChecks::keeper() const
+{
+    return m_provider->keeper();
 }
 
 void CaptureChecks::loadSignatures()
@@ -97,8 +96,8 @@ void CaptureChecks::applySignatures(const QList<SignatureRule>& rules)
 
 void CaptureChecks::applyProfile(const SubscriptionProfile& profile)
 {
-    if (m_subscriptions) {
-        m_subscriptions->setProfile(profile);
+    if (subscriptions()) {
+        subscriptions()->setProfile(profile);
     }
     profile.save();
 }

@@ -9,6 +9,7 @@
 #include <memory>
 
 class DriftCheck;
+class ProviderChecks;
 class Secrets;
 class ShapeKeeper;
 class SubscriptionCheck;
@@ -18,24 +19,28 @@ struct ServerConfig;
  * @brief What the window changes in the running capture: scripted answers, signature checks, the
  * learned data shapes (schema drift) and the subscription profile. The server shares these objects
  * with the window (ServerConfig), so a change applies to the next request, without a restart; each
- * is kept between runs (settings, keychain, the history's data_shapes).
+ * is kept between runs (settings, keychain, the history's data_shapes). The provider checks (drift,
+ * subscriptions) are ProviderChecks, set up as `hookscope serve` sets them up.
  */
 class CaptureChecks : public QObject
 {
     Q_OBJECT
 
 public:
-    /// Gives @p config what it lacks: the saved scripted answers and subscription profile, an empty
-    /// signature check (its secrets come from the keychain later: loadSignatures()) and a drift
-    /// check. True when it changed anything: a server already running needs a restart to see them.
-    static bool prepare(ServerConfig& config);
+    /// Gives @p config what it lacks: the saved scripted answers, an empty signature check (its
+    /// secrets come from the keychain later: loadSignatures()) and the provider checks
+    /// (ProviderChecks::prepare, with the shapes learned in the history at @p dbPath). True when it
+    /// changed anything: a server already running needs a restart to see them, so call it before
+    /// the capture starts.
+    static bool prepare(ServerConfig& config, const QString& dbPath);
 
     explicit CaptureChecks(QObject* parent = nullptr);
     ~CaptureChecks() override;
 
     /// Works on the objects @p config shares (prepare() filled them).
     void adopt(const ServerConfig& config);
-    /// Loads the learned shapes of the history at @p dbPath and saves new ones there.
+    /// Loads the learned shapes of the history at @p dbPath (unless prepare() did) and saves new
+    /// ones there; forgets the channels another history delivered.
     void open(const QString& dbPath);
     /// Reads the saved signature rules' secrets from the keychain, then applies the rules that have
     /// one; signaturesLoaded() says which have none.
@@ -43,9 +48,10 @@ public:
 
     const std::shared_ptr<ResponseScript>& script() const { return m_script; }
     const std::shared_ptr<SignatureCheck>& signatures() const { return m_signatures; }
-    const std::shared_ptr<DriftCheck>& drift() const { return m_drift; }
-    const std::shared_ptr<SubscriptionCheck>& subscriptions() const { return m_subscriptions; }
-    ShapeKeeper* keeper() const { return m_keeper; }
+    const std::shared_ptr<DriftCheck>& drift() const;
+    const std::shared_ptr<SubscriptionCheck>& subscriptions() const;
+    ShapeKeeper* keeper() const;
+    ProviderChecks* provider() const { return m_provider; }
     Secrets* secrets() const { return m_secrets; }
 
     /// Puts @p rules into use and keeps them in the settings.
@@ -62,8 +68,6 @@ signals:
 private:
     std::shared_ptr<ResponseScript> m_script;
     std::shared_ptr<SignatureCheck> m_signatures;
-    std::shared_ptr<DriftCheck> m_drift;
-    std::shared_ptr<SubscriptionCheck> m_subscriptions;
-    ShapeKeeper* m_keeper = nullptr;
+    ProviderChecks* m_provider;
     Secrets* m_secrets;
 };

@@ -9,6 +9,7 @@
 #include "DriftCheck.h"
 #include "EventTableModel.h"
 #include "FilterBar.h"
+#include "ProviderChecks.h"
 #include "ScriptDialog.h"
 #include "SendEventDialog.h"
 #include "SignatureDialog.h"
@@ -58,6 +59,8 @@ ProviderTools::ProviderTools(QMainWindow* window, CaptureServer* server, EventTa
     connect(m_catalog, &CatalogView::filterRequested, m_filterBar, &FilterBar::setFilter);
     connect(m_catalog, &CatalogView::countsChanged, this, &ProviderTools::noteSeenChannels);
     connect(m_server, &CaptureServer::eventsStored, this, &ProviderTools::eventsStored);
+    connect(m_checks->provider(), &ProviderChecks::shapesSaveFailed, this,
+        [this](const QString& error) { showStatus(tr("Learned data shapes not saved: %1").arg(error)); });
     connect(m_checks, &CaptureChecks::signaturesLoaded, this, [this](const QStringList& missing) {
         if (!missing.isEmpty()) {
             showStatus(tr("Signature checks left out, no secret: %1").arg(missing.join(QLatin1String("; "))));
@@ -93,7 +96,9 @@ SubscriptionDialog* ProviderTools::subscriptionDialog() const
 void ProviderTools::installChecks(const QString& dbPath)
 {
     ServerConfig config = m_server->config();
-    const bool changed = CaptureChecks::prepare(config);
+    // WindowCommand prepares them before the capture starts; a server started without them (a
+    // test's, or another caller's) gets them here, at the cost of a restart.
+    const bool changed = CaptureChecks::prepare(config, dbPath);
     m_checks->adopt(config);
     // The learned shapes first, so that the capture checks against them from its first event.
     m_checks->open(dbPath);
@@ -109,8 +114,7 @@ void ProviderTools::installChecks(const QString& dbPath)
 void ProviderTools::setHistoryPath(const QString& path)
 {
     m_dbPath = path;
-    m_checks->open(path);
-    m_checks->subscriptions()->setSeen({}); // the new history's channels come with its counts
+    m_checks->open(path); // the new history's channels come with its counts
     m_catalog->open(path);
 }
 

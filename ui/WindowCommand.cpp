@@ -1,5 +1,6 @@
 #include "WindowCommand.h"
 
+#include "CaptureChecks.h"
 #include "CaptureServer.h"
 #include "CommandLine.h"
 #include "EventStore.h"
@@ -85,6 +86,15 @@ AppSettings WindowCommand::settingsForRun(const AppSettings& saved, const Option
     return settings;
 }
 
+ServerConfig WindowCommand::captureConfig(const AppSettings& settings, const Options& options)
+{
+    ServerConfig config = settings.serverConfig(options.config);
+    // Before the capture starts: a running capture keeps the config it started with, and adding
+    // the checks later would restart it (a new port with --port 0, connections dropped).
+    CaptureChecks::prepare(config, settings.databasePath);
+    return config;
+}
+
 int WindowCommand::run(const Options& options)
 {
     // Every size the desktop asks for, rendered from the SVG (packaging/render-icons.sh), from the
@@ -105,7 +115,7 @@ int WindowCommand::run(const Options& options)
             return CommandLine::Failed;
         }
     }
-    CaptureServer server(settings.serverConfig(options.config));
+    CaptureServer server(captureConfig(settings, options));
     EventTableModel model;
     if (!model.open(dbPath)) {
         CommandLine::printError(model.errorString());

@@ -25,6 +25,9 @@ public:
     static int run(const Options& options);
     /// The settings for this run: @p saved, with what the command line gave on top.
     static AppSettings settingsForRun(const AppSettings& saved, const Options& options);
+    /// The capture's config for this run (@p settings on top of the options) with the checks the
+    /// window shares with it (CaptureChecks::prepare), so that the window never restarts it to add them.
+    static ServerConfig captureConfig(const AppSettings& settings, const Options& options);
     /// True when no display is reachable (no X11 or Wayland, no QT_QPA_PLATFORM): run headless.
     static bool noDisplay();
 };
