@@ -47,12 +47,13 @@ CatalogView::CatalogView(std::shared_ptr<DriftCheck> drift, QWidget* parent)
     m_tree->setModel(m_model);
     m_tree->setUniformRowHeights(true);
     m_tree->setAlternatingRowColors(true);
-    m_tree->header()->setStretchLastSection(false);
-    m_tree->header()->setSectionResizeMode(CatalogModel::Name, QHeaderView::Stretch);
-    for (const int column : {CatalogModel::Staging, CatalogModel::Production, CatalogModel::Other}) {
+    // The names always whole (a stretched first column shrank to "Cha" in a narrow dock, leaving
+    // counts without their channel); a dock narrower than the columns scrolls sideways instead.
+    m_tree->header()->setStretchLastSection(true);
+    for (const int column :
+        {CatalogModel::Name, CatalogModel::Staging, CatalogModel::Production, CatalogModel::Other}) {
         m_tree->header()->setSectionResizeMode(column, QHeaderView::ResizeToContents);
     }
-    m_tree->header()->setSectionResizeMode(CatalogModel::LastSeen, QHeaderView::ResizeToContents);
     m_tree->setToolTip(tr("Double-click a channel event to show its events in the table"));
     m_shapeTable->setObjectName(QStringLiteral("shapeTableView"));
     m_shapeTable->setModel(m_shapes);

@@ -49,6 +49,8 @@ ProviderTools::ProviderTools(QMainWindow* window, CaptureServer* server, EventTa
     m_dock->setObjectName(QStringLiteral("catalogDock"));
     m_dock->setWidget(m_catalog);
     window->addDockWidget(Qt::RightDockWidgetArea, m_dock);
+    // Room for a channel event's name and its counts at the first launch; a saved layout wins.
+    window->resizeDocks({m_dock}, {m_catalog->fontMetrics().averageCharWidth() * 64}, Qt::Horizontal);
     m_dock->setVisible(QSettings().value(CatalogVisibleKey, true).toBool());
     connect(m_dock, &QDockWidget::visibilityChanged, this, [this](bool visible) {
         // The user's choice, not the window closing (which hides every dock).
