@@ -5,6 +5,7 @@
 #include "HistoryProbe.h"
 #include "TlsCredentials.h"
 
+#include <QCoreApplication>
 #include <QLockFile>
 #include <QThread>
 
@@ -78,6 +79,15 @@ void CaptureServer::onStoreFailed(const QString& error)
     }
 }
 
+void CaptureServer::onRequestsRefused(const RefusalLog& latest)
+{
+    if (latest.isEmpty()) {
+        return;
+    }
+    m_refusals.append(latest);
+    emit requestsRefused(latest);
+}
+
 bool CaptureServer::start(const QString& dbPath)
 {
     stop();
@@ -105,6 +115,8 @@ bool CaptureServer::start(const QString& dbPath)
     connect(m_writer, &EventWriter::eventsStored, this, &CaptureServer::onEventsStored);
     connect(m_writer, &EventWriter::storeFailed, this, &CaptureServer::onStoreFailed);
     m_worker = new CaptureWorker(m_config, m_writer, tls);
+    // Queued: the worker emits on the capture thread.
+    connect(m_worker, &CaptureWorker::requestsRefused, this, &CaptureServer::onRequestsRefused);
     m_worker->moveToThread(m_thread);
     m_thread->start();
     // Claim the port first (not accepting yet): a port in use must not leave a new, empty
@@ -156,14 +168,19 @@ void CaptureServer::stop()
     m_writer->stopAndDrain();
     if (m_worker) {
         QThread* home = thread();
+        RefusalLog unpublished;
         QMetaObject::invokeMethod(
             m_worker,
-            [w = m_worker, home] {
+            [w = m_worker, home, &unpublished] {
                 w->closeAll();
                 w->close();
+                unpublished = w->takeRefusals();
                 w->moveToThread(home);
             },
             Qt::BlockingQueuedConnection);
+        // Batches the worker published before these are still queued to us: they come first.
+        QCoreApplication::sendPostedEvents(this, QEvent::MetaCall);
+        onRequestsRefused(unpublished);
         delete m_worker;
         m_worker = nullptr;
     }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "RefusalLog.h"
 #include "ServerConfig.h"
 
 #include <QObject>
@@ -53,6 +54,8 @@ public:
     /// The last commit failed (each request since got 503), and none has worked since.
     bool isStoreFailing() const { return !m_storeError.isEmpty(); }
     QString storeError() const { return m_storeError; }
+    /// Requests answered with an error (or closed) and not stored, since this object was made.
+    const RefusalLog& refusals() const { return m_refusals; }
 
 signals:
     void eventsStored(const QList<qint64>& ids);
@@ -61,6 +64,9 @@ signals:
     void storeFailed(const QString& error);
     /// A commit worked again after storeFailed().
     void storeRecovered();
+    /// Requests were refused since the last emission (@p latest: how many, and the newest of them);
+    /// refusals() has them all. A few emissions a second at most, however many are refused.
+    void requestsRefused(const RefusalLog& latest);
     /// start() succeeded, or stop() ended a running capture.
     void runningChanged(bool running);
 
@@ -68,6 +74,7 @@ private:
     bool lockHistory(const QString& dbPath);
     void onEventsStored(const QList<qint64>& ids);
     void onStoreFailed(const QString& error);
+    void onRequestsRefused(const RefusalLog& latest);
 
     ServerConfig m_config;
     quint16 m_port = 0;
@@ -78,6 +85,7 @@ private:
     CaptureWorker* m_worker = nullptr;
     std::unique_ptr<QLockFile> m_lock;
     QString m_storeError;
+    RefusalLog m_refusals;
     bool m_historyInUse = false;
     bool m_announced = false; ///< runningChanged(true) was emitted, and not yet its false
 };

@@ -13,13 +13,27 @@
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
+#include <utility>
+
+namespace {
+// Refusals reach the other thread at most five times a second: soon enough to read as live.
+constexpr int RefusalPublishMs = 200;
+} // namespace
 
 CaptureWorker::CaptureWorker(const ServerConfig& config, EventWriter* writer, const QSslConfiguration& tls)
     : m_config(config)
     , m_tls(tls)
     , m_writer(writer)
     , m_sweep(this) // a child, so it moves to the capture thread with us
+    , m_refusalPause(this)
 {
+    m_refusalPause.setSingleShot(true);
+    m_refusalPause.setInterval(RefusalPublishMs);
+    connect(&m_refusalPause, &QTimer::timeout, this, [this] {
+        if (!m_refusals.isEmpty()) {
+            publishRefusals();
+        }
+    });
     const int shortest = qMin(config.headerTimeoutMs, qMin(config.bodyTimeoutMs, config.idleTimeoutMs));
     m_sweep.setInterval(qBound(10, shortest / 4, 1000));
     connect(&m_sweep, &QTimer::timeout, this, &CaptureWorker::sweepTimeouts);
@@ -86,6 +100,7 @@ void CaptureWorker::incomingConnection(qintptr socketDescriptor)
     const quint64 id = m_nextId++;
     auto* connection = new Connection(stream, id, m_config, m_writer, this);
     m_connections.insert(id, connection);
+    connect(connection, &Connection::refused, this, &CaptureWorker::noteRefusal);
     connect(connection, &Connection::finished, this, [this](quint64 finishedId) {
         if (Connection* c = m_connections.take(finishedId)) {
             c->deleteLater();
@@ -95,6 +110,7 @@ void CaptureWorker::incomingConnection(qintptr socketDescriptor)
 
 void CaptureWorker::refuse(qintptr socketDescriptor)
 {
+    noteRefusal(Refusal(503, "Too many open connections", ClientStream::peerOf(socketDescriptor)));
     if (!m_tls.isNull()) {
         // No HTTP answer is possible before a handshake, and handshakes beyond the cap are what
         // the cap is there to prevent: the client sees the connection closed.
@@ -106,6 +122,28 @@ void CaptureWorker::refuse(qintptr socketDescriptor)
     socket->stopReading();
     socket->write(HttpAnswer::error(503, "Too many open connections"));
     socket->closeAfterWrite(false);
+}
+
+void CaptureWorker::noteRefusal(const Refusal& refusal)
+{
+    m_refusals.add(refusal);
+    // The first refusal after a quiet spell goes out at once; the ones that follow it gather until
+    // the pause ends.
+    if (!m_refusalPause.isActive()) {
+        publishRefusals();
+    }
+}
+
+void CaptureWorker::publishRefusals()
+{
+    emit requestsRefused(std::exchange(m_refusals, RefusalLog()));
+    m_refusalPause.start();
+}
+
+RefusalLog CaptureWorker::takeRefusals()
+{
+    m_refusalPause.stop();
+    return std::exchange(m_refusals, RefusalLog());
 }
 
 void CaptureWorker::deliver(const IngestResults& results)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "IngestItem.h"
+#include "RefusalLog.h"
 #include "ServerConfig.h"
 
 #include <QHash>
@@ -35,6 +36,13 @@ public:
     void stopAccepting();
     /// Writes out every ready answer and closes all connections.
     void closeAll();
+    /// The refusals not published yet (at shutdown), which are then forgotten here.
+    RefusalLog takeRefusals();
+
+signals:
+    /// Requests refused since the last emission; at most a few emissions a second, however many
+    /// requests are refused, so a flood of bad requests can't flood the receiving thread.
+    void requestsRefused(const RefusalLog& latest);
 
 protected:
     void incomingConnection(qintptr socketDescriptor) override;
@@ -42,6 +50,8 @@ protected:
 private:
     void sweepTimeouts();
     void refuse(qintptr socketDescriptor);
+    void noteRefusal(const Refusal& refusal);
+    void publishRefusals();
     static int connectionLimit(int wanted);
 
     const ServerConfig m_config;
@@ -51,4 +61,6 @@ private:
     quint64 m_nextId = 1;
     int m_maxConnections = 0;
     QTimer m_sweep;
+    RefusalLog m_refusals; ///< not published yet
+    QTimer m_refusalPause; ///< running: published recently, the next waits for its timeout
 };

@@ -23,6 +23,8 @@ constexpr qint64 MaxPendingOutput = 1024 * 1024;
 // Bodies handed to the writer and not yet answered: pipelined 32 MiB bodies would otherwise pile
 // up 256 deep (8 GiB) in front of a disk slower than the socket.
 constexpr qint64 MaxPendingBodyBytes = 64 * 1024 * 1024;
+// Enough of a request's start to name it (method and the start of its target) in a refusal.
+constexpr qsizetype HeadBytes = 1024;
 
 // Every connection of a capture thread reads through the same buffer (the reader copies what it
 // keeps), so an idle connection costs no read buffer: 1,000 of them would otherwise hold 64 MB.
@@ -42,9 +44,10 @@ Connection::Connection(
     , m_writer(writer)
     , m_reader(this, config.limits)
     , m_lastActivityMs(MonotonicClock::nowMs())
+    , m_remote(socket->peer())
 {
     m_socket->setParent(this);
-    m_reader.setRemote(m_socket->peer());
+    m_reader.setRemote(m_remote);
     connect(m_socket, &ClientStream::readyRead, this, &Connection::onReadyRead);
     connect(m_socket, &ClientStream::disconnected, this, [this] { emit finished(m_id); });
     connect(m_socket, &ClientStream::drained, this, &Connection::writeReady);
@@ -79,10 +82,19 @@ void Connection::onReadyRead()
             return;
         }
         const bool inBody = m_reader.state() == RequestReader::State::InBody;
+        const bool startsHere = m_reader.state() == RequestReader::State::Idle;
+        const quint64 completedBefore = m_completed;
         if (!m_reader.feed(buffer, n)) {
-            queueError(m_reader.errorStatus(), m_reader.errorReason());
+            // The failing request's start is known only if no other request ended in this read.
+            QByteArray head;
+            if (m_completed == completedBefore) {
+                head = startsHere ? QByteArray(buffer, qMin<qint64>(n, HeadBytes)) : currentHead();
+            }
+            queueError(m_reader.errorStatus(), m_reader.errorReason(), head);
         } else if (m_reader.state() == RequestReader::State::Finished) {
             m_reading = false;
+        } else {
+            keepHead(buffer, n, startsHere, m_completed != completedBefore);
         }
         if (inBody) {
             m_bodyBytes += n;
@@ -92,6 +104,21 @@ void Connection::onReadyRead()
         }
     }
     m_socket->stopReading();
+}
+
+void Connection::keepHead(const char* data, qint64 size, bool startsHere, bool anotherEnded)
+{
+    const RequestReader::State state = m_reader.state();
+    if (state != RequestReader::State::InHeaders && state != RequestReader::State::InBody) {
+        m_headKnown = false; // between requests: nothing to keep, so the common case copies nothing
+    } else if (anotherEnded) {
+        m_headKnown = false; // this request began somewhere in this read, and only the reader knows where
+    } else if (startsHere) {
+        m_head = QByteArray(data, qMin<qint64>(size, HeadBytes));
+        m_headKnown = true;
+    } else if (m_headKnown && m_head.size() < HeadBytes) {
+        m_head.append(data, qMin<qint64>(size, HeadBytes - m_head.size()));
+    }
 }
 
 void Connection::peerClosed()
@@ -117,7 +144,10 @@ void Connection::continueRequested()
 
 void Connection::requestComplete(CapturedRequest&& request)
 {
+    ++m_completed;
     Slot slot;
+    slot.method = request.method; // shared, not copied
+    slot.target = request.target;
     slot.closeAfter = !request.keepAlive;
     slot.headOnly = request.method == "HEAD";
     slot.keepAliveHeader = request.keepAlive && request.httpVersion == "HTTP/1.0";
@@ -164,8 +194,14 @@ void Connection::requestComplete(CapturedRequest&& request)
     m_writer->submit(std::move(item));
 }
 
-void Connection::queueError(int status, const QByteArray& reason)
+void Connection::queueError(int status, const QByteArray& reason, const QByteArray& head)
 {
+    // A timeout can queue its error again while earlier answers hold it back: one refusal each.
+    if (!std::exchange(m_refusedHere, true)) {
+        Refusal refusal(status, reason, m_remote);
+        refusal.readRequestLine(head);
+        emit refused(refusal);
+    }
     m_reading = false;
     Slot slot;
     slot.bytes = HttpAnswer::error(status, reason);
@@ -186,6 +222,10 @@ void Connection::answer(quint64 sequence, qint64 eventId, int status)
     if (status / 100 != 2) {
         slot.bytes = HttpAnswer::error(status, "The event could not be stored: " + HttpAnswer::reasonPhrase(status));
         slot.closeAfter = true;
+        Refusal refusal(status, "The history could not be written", m_remote);
+        refusal.method = Refusal::printable(slot.method);
+        refusal.target = Refusal::printable(slot.target);
+        emit refused(refusal);
     } else if (slot.isScripted) {
         slot.bytes = HttpAnswer::scripted(slot.scripted, eventId, slot.closeAfter, slot.keepAliveHeader, slot.headOnly);
         if (slot.scripted.delayMs > 0) {
@@ -262,14 +302,14 @@ void Connection::checkTimeouts(qint64 nowMs)
     switch (m_reader.state()) {
     case RequestReader::State::InHeaders:
         if (nowMs - m_requestStartMs > m_config.headerTimeoutMs) {
-            queueError(408, "Headers not received in time");
+            queueError(408, "Headers not received in time", currentHead());
         }
         break;
     case RequestReader::State::InBody:
         if (nowMs - m_lastActivityMs > m_config.bodyTimeoutMs) {
-            queueError(408, "Body not received in time");
+            queueError(408, "Body not received in time", currentHead());
         } else if (bodyTooSlow(nowMs)) {
-            queueError(408, "Body arriving too slowly");
+            queueError(408, "Body arriving too slowly", currentHead());
         }
         break;
     default:

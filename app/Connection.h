@@ -1,5 +1,6 @@
 #pragma once
 
+#include "Refusal.h"
 #include "RequestReader.h"
 #include "ResponseScript.h"
 #include "ServerConfig.h"
@@ -36,6 +37,8 @@ public:
 
 signals:
     void finished(quint64 id);
+    /// A request was answered with an error (or its storing failed) and is not in the history.
+    void refused(const Refusal& refusal);
 
 private:
     struct Slot
@@ -49,17 +52,21 @@ private:
         ScriptedAnswer scripted;
         bool isScripted = false;
         qint64 bodyBytes = 0; ///< held by the writer until the answer
+        QByteArray method; ///< to name the request if storing it fails
+        QByteArray target;
     };
 
     void continueRequested() override;
     void requestComplete(CapturedRequest&& request) override;
     void onReadyRead();
-    void queueError(int status, const QByteArray& reason);
+    void queueError(int status, const QByteArray& reason, const QByteArray& head);
+    void keepHead(const char* data, qint64 size, bool startsHere, bool anotherEnded);
     void writeReady();
     void markReady(quint64 sequence);
     void closeNow();
     void peerClosed();
     bool backlogged() const;
+    QByteArray currentHead() const { return m_headKnown ? m_head : QByteArray(); }
     bool bodyTooSlow(qint64 nowMs) const;
 
     ClientStream* m_socket;
@@ -74,6 +81,13 @@ private:
     qint64 m_pendingBodyBytes = 0; ///< bodies submitted to the writer, not answered yet
     qint64 m_bodyStartMs = 0; ///< when the current request's body began to arrive
     qint64 m_bodyBytes = 0; ///< bytes read since (about: the read that finished the headers is not counted)
+    QString m_remote;
+    // The first bytes of the request in progress, to name it in a refusal; kept only while that
+    // request spans reads and its start is known (the reader doesn't say where a request began).
+    QByteArray m_head;
+    bool m_headKnown = false;
+    quint64 m_completed = 0; ///< requests read whole so far
+    bool m_refusedHere = false; ///< an error answer is queued (reported once)
     bool m_reading = true;
     bool m_closing = false;
     bool m_peerClosed = false;

@@ -3,6 +3,7 @@
 #include "CaptureServer.h"
 #include "CommandLine.h"
 #include "ProviderChecks.h"
+#include "RefusalPrinter.h"
 #include "ResendJob.h"
 #include "Retention.h"
 #include "RetentionOptions.h"
@@ -240,6 +241,8 @@ int ServeCommand::run(const QStringList& arguments, bool forward)
         CommandLine::printError(
             QCoreApplication::translate("ServeCommand", "%1: the history can be written again; storing").arg(command));
     });
+    // Each refused request on stderr, at most 10 lines a second; the printer is the server's child.
+    new RefusalPrinter(&server);
     SignalWatcher signals_;
     QObject::connect(&signals_, &SignalWatcher::terminationRequested, [&server] {
         server.stop();

@@ -11,6 +11,7 @@
 #include "EventTableModel.h"
 #include "FilterBar.h"
 #include "ProviderTools.h"
+#include "RefusalView.h"
 #include "Retention.h"
 #include "SettingsDialog.h"
 #include "TimelineController.h"
@@ -230,6 +231,7 @@ void MainWindow::buildToolBar()
     m_counts->setObjectName(QStringLiteral("countsLabel"));
     m_counts->setTextFormat(Qt::PlainText);
     bar->addWidget(m_counts);
+    bar->addWidget(new RefusalView(m_server, bar));
     buildSettings(bar);
 }
 
