@@ -26,6 +26,7 @@
 #include <QDockWidget>
 #include <QElapsedTimer>
 #include <QLineEdit>
+#include <QListWidget>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSettings>
@@ -84,6 +85,7 @@ private slots:
     void sendDialogPacesRetriesAndBursts();
     void scriptedAnswersFromTheEditorAreSeenOnTheWire();
     void perPathAnswersFromTheEditor();
+    void ruleOrderIsEditable();
     void checksSurviveANewWindow();
     void captureStartsWithTheChecksAndIsNotRestarted();
 
@@ -508,6 +510,57 @@ void TestProviderWindow::perPathAnswersFromTheEditor()
     // Kept for the next window, in order.
     QCOMPARE(AnswerSettings::load().size(), 2);
     QCOMPARE(AnswerSettings::load().constFirst().status, 409);
+}
+
+void TestProviderWindow::ruleOrderIsEditable()
+{
+    // Rules are tried in order, so Up, Down and Remove must move the rule and its name together.
+    ScriptDialog dialog;
+    ResponseRule first;
+    first.pathPrefix = "/a";
+    first.status = 201;
+    ResponseRule second;
+    second.pathPrefix = "/b";
+    second.status = 202;
+    dialog.setRules({first, second});
+    auto* list = dialog.findChild<QListWidget*>(QStringLiteral("ruleListWidget"));
+    auto* up = dialog.findChild<QPushButton*>(QStringLiteral("ruleUpButton"));
+    auto* down = dialog.findChild<QPushButton*>(QStringLiteral("ruleDownButton"));
+    auto* remove = dialog.findChild<QPushButton*>(QStringLiteral("removeRuleButton"));
+    auto* path = dialog.findChild<QLineEdit*>(QStringLiteral("pathPrefixLineEdit"));
+    QVERIFY(list && up && down && remove && path);
+    const auto prefixes = [&dialog] {
+        QByteArrayList found;
+        for (const ResponseRule& rule : dialog.rules()) {
+            found.append(rule.pathPrefix);
+        }
+        return found;
+    };
+    QCOMPARE(list->currentRow(), 0);
+    QVERIFY(!up->isEnabled());
+    QVERIFY(down->isEnabled());
+    down->click();
+    QCOMPARE(prefixes(), (QByteArrayList {"/b", "/a"}));
+    QCOMPARE(list->currentRow(), 1);
+    QCOMPARE(path->text(), QStringLiteral("/a"));
+    QVERIFY(list->item(1)->text().contains(QStringLiteral("/a")));
+    QVERIFY(up->isEnabled());
+    QVERIFY(!down->isEnabled());
+    up->click();
+    QCOMPARE(prefixes(), (QByteArrayList {"/a", "/b"}));
+    QCOMPARE(list->currentRow(), 0);
+    // Editing renames the selected rule in the list.
+    path->setText(QStringLiteral("/c"));
+    QCOMPARE(prefixes(), (QByteArrayList {"/c", "/b"}));
+    QVERIFY(list->item(0)->text().contains(QStringLiteral("/c")));
+    remove->click();
+    QCOMPARE(prefixes(), QByteArrayList {"/b"});
+    QCOMPARE(list->count(), 1);
+    QCOMPARE(path->text(), QStringLiteral("/b"));
+    remove->click();
+    QVERIFY(dialog.rules().isEmpty());
+    QVERIFY(!remove->isEnabled());
+    QVERIFY(!path->isEnabled());
 }
 
 void TestProviderWindow::checksSurviveANewWindow()

@@ -7,6 +7,7 @@
 #include "EventTableModel.h"
 #include "ExportDialog.h"
 #include "ImportDialog.h"
+#include "MenuBarMenu.h"
 #include "ResendController.h"
 #include "Secrets.h"
 
@@ -104,26 +105,12 @@ QDockWidget* DeliveryTools::addDock(const QString& title, const QString& objectN
     return dock;
 }
 
-QMenu* DeliveryTools::menu(const QString& title)
-{
-    // Another part of the window may have made it already; new menus go before Help.
-    for (QAction* action : m_window->menuBar()->actions()) {
-        if (action->menu() && action->text() == title) {
-            return action->menu();
-        }
-    }
-    auto* created = new QMenu(title, m_window->menuBar());
-    const QList<QAction*> existing = m_window->menuBar()->actions();
-    m_window->menuBar()->insertMenu(existing.isEmpty() ? nullptr : existing.last(), created);
-    return created;
-}
-
 void DeliveryTools::buildMenus()
 {
-    QMenu* file = menu(tr("&File"));
+    QMenu* file = MenuBarMenu::named(m_window, tr("&File"));
     file->addAction(m_export);
     file->addAction(m_import);
-    QMenu* events = menu(tr("&Events"));
+    QMenu* events = MenuBarMenu::named(m_window, tr("&Events"));
     events->addAction(m_resend->resendAction());
     events->addAction(m_resend->resendShownAction());
     events->addSeparator();

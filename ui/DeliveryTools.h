@@ -19,7 +19,6 @@ class ImportDialog;
 class QAction;
 class QDockWidget;
 class QMainWindow;
-class QMenu;
 class QTableView;
 class ResendController;
 class Secrets;
@@ -70,7 +69,6 @@ signals:
 private:
     void buildMenus();
     QDockWidget* addDock(const QString& title, const QString& objectName, QWidget* content);
-    QMenu* menu(const QString& title);
     /// An attempt was recorded: into the log and, when it is the shown event's, its Deliveries tab.
     void recorded(const Delivery& delivery);
     void showDeliveriesOf(qint64 eventId);

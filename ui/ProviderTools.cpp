@@ -9,6 +9,7 @@
 #include "DriftCheck.h"
 #include "EventTableModel.h"
 #include "FilterBar.h"
+#include "MenuBarMenu.h"
 #include "ProviderChecks.h"
 #include "ScriptDialog.h"
 #include "SendEventDialog.h"
@@ -120,23 +121,9 @@ void ProviderTools::setHistoryPath(const QString& path)
     m_catalog->open(path);
 }
 
-QMenu* ProviderTools::menu(const QString& title)
-{
-    // Another part of the window may have made it already; new menus go before Help.
-    for (QAction* action : m_window->menuBar()->actions()) {
-        if (action->menu() && action->text() == title) {
-            return action->menu();
-        }
-    }
-    auto* created = new QMenu(title, m_window->menuBar());
-    const QList<QAction*> existing = m_window->menuBar()->actions();
-    m_window->menuBar()->insertMenu(existing.isEmpty() ? nullptr : existing.last(), created);
-    return created;
-}
-
 void ProviderTools::buildMenu()
 {
-    QMenu* provider = menu(tr("&Provider"));
+    QMenu* provider = MenuBarMenu::named(m_window, tr("&Provider"));
     QAction* catalog = m_dock->toggleViewAction();
     catalog->setObjectName(QStringLiteral("catalogAction"));
     catalog->setText(tr("&Catalog"));

@@ -11,7 +11,6 @@ class FilterBar;
 class QAction;
 class QDockWidget;
 class QMainWindow;
-class QMenu;
 class QTableView;
 class ScriptDialog;
 class SendEventDialog;
@@ -68,7 +67,6 @@ public slots:
 private:
     void installChecks(const QString& dbPath);
     void buildMenu();
-    QMenu* menu(const QString& title);
     /// The channels each environment delivered (from the catalog's counts), for the subscription check.
     void noteSeenChannels();
     void showStatus(const QString& message);

@@ -51,6 +51,7 @@ HttpHeaders parseHeaders(const QString& text)
 ScriptDialog::ScriptDialog(QWidget* parent)
     : QDialog(parent)
     , m_list(new QListWidget(this))
+    , m_rules(m_list, &ScriptDialog::title, [this] { showRule(); })
     , m_add(new QPushButton(tr("Add"), this))
     , m_remove(new QPushButton(tr("Remove"), this))
     , m_up(new QPushButton(tr("Up"), this))
@@ -95,17 +96,8 @@ ScriptDialog::ScriptDialog(QWidget* parent)
     connect(m_list, &QListWidget::currentRowChanged, this, &ScriptDialog::selectRule);
     connect(m_add, &QPushButton::clicked, this, &ScriptDialog::addRule);
     connect(m_remove, &QPushButton::clicked, this, &ScriptDialog::removeRule);
-    const auto move = [this](int by) {
-        const int to = m_current + by;
-        if (m_current < 0 || to < 0 || to >= m_rules.size()) {
-            return;
-        }
-        m_rules.swapItemsAt(m_current, to);
-        m_current = to;
-        refreshList();
-    };
-    connect(m_up, &QPushButton::clicked, this, [move] { move(-1); });
-    connect(m_down, &QPushButton::clicked, this, [move] { move(1); });
+    connect(m_up, &QPushButton::clicked, this, [this] { m_rules.moveCurrent(-1); });
+    connect(m_down, &QPushButton::clicked, this, [this] { m_rules.moveCurrent(1); });
     connect(m_buttons, &QDialogButtonBox::accepted, this, &ScriptDialog::accept);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &ScriptDialog::reject);
     connect(m_buttons->button(QDialogButtonBox::Apply), &QPushButton::clicked, this, &ScriptDialog::apply);
@@ -173,63 +165,33 @@ QString ScriptDialog::title(const ResponseRule& rule)
 
 void ScriptDialog::setRules(const QList<ResponseRule>& rules)
 {
-    m_rules = rules;
-    m_current = rules.isEmpty() ? -1 : 0;
-    refreshList();
-}
-
-void ScriptDialog::refreshList()
-{
-    const QSignalBlocker block(m_list);
-    m_list->clear();
-    for (const ResponseRule& rule : std::as_const(m_rules)) {
-        m_list->addItem(title(rule));
-    }
-    m_list->setCurrentRow(m_current);
-    showRule();
+    m_rules.set(rules);
 }
 
 void ScriptDialog::selectRule(int row)
 {
-    m_current = row >= 0 && row < m_rules.size() ? row : -1;
-    {
-        const QSignalBlocker block(m_list);
-        m_list->setCurrentRow(m_current);
-    }
-    showRule();
+    m_rules.select(row);
 }
 
 void ScriptDialog::addRule()
 {
-    ResponseRule rule;
-    if (!m_rules.isEmpty()) {
-        rule.pathPrefix = QByteArrayLiteral("/");
-    }
-    // A rule for one path goes before the catch-all ones, or they would answer first.
-    m_rules.prepend(rule);
-    m_current = 0;
-    refreshList();
+    m_rules.addFirst(ResponseRule());
 }
 
 void ScriptDialog::removeRule()
 {
-    if (m_current < 0) {
-        return;
-    }
-    m_rules.removeAt(m_current);
-    m_current = std::min<int>(m_current, int(m_rules.size()) - 1);
-    refreshList();
+    m_rules.removeCurrent();
 }
 
 void ScriptDialog::showRule()
 {
     m_loading = true;
-    const bool has = m_current >= 0;
+    const bool has = m_rules.hasCurrent();
     m_form->setEnabled(has);
     m_remove->setEnabled(has);
-    m_up->setEnabled(has && m_current > 0);
-    m_down->setEnabled(has && m_current + 1 < m_rules.size());
-    const ResponseRule rule = has ? m_rules.at(m_current) : ResponseRule();
+    m_up->setEnabled(m_rules.canMoveUp());
+    m_down->setEnabled(m_rules.canMoveDown());
+    const ResponseRule rule = has ? m_rules.currentRule() : ResponseRule();
     m_path->setText(QString::fromUtf8(rule.pathPrefix));
     m_status->setValue(rule.status);
     m_body->setPlainText(QString::fromUtf8(rule.body));
@@ -244,10 +206,10 @@ void ScriptDialog::showRule()
 
 void ScriptDialog::readForm()
 {
-    if (m_loading || m_current < 0) {
+    if (m_loading || !m_rules.hasCurrent()) {
         return;
     }
-    ResponseRule& rule = m_rules[m_current];
+    ResponseRule& rule = m_rules.currentRule();
     rule.pathPrefix = m_path->text().trimmed().toUtf8();
     rule.status = m_status->value();
     rule.body = m_body->toPlainText().toUtf8();
@@ -256,13 +218,13 @@ void ScriptDialog::readForm()
     rule.failFirst = m_failFirst->value();
     rule.failPercent = m_failPercent->value();
     rule.failStatus = m_failStatus->value();
-    m_list->item(m_current)->setText(title(rule));
+    m_rules.retitleCurrent();
     m_error->setText(problem());
 }
 
 QString ScriptDialog::problem() const
 {
-    for (const ResponseRule& rule : m_rules) {
+    for (const ResponseRule& rule : m_rules.rules()) {
         const QString why = ResponseScript::check(rule);
         if (!why.isEmpty()) {
             return tr("%1: %2").arg(title(rule), why);
@@ -278,7 +240,7 @@ bool ScriptDialog::apply()
     if (!why.isEmpty()) {
         return false;
     }
-    emit applied(m_rules);
+    emit applied(m_rules.rules());
     return true;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "ResponseScript.h"
+#include "RuleList.h"
 
 #include <QDialog>
 
@@ -28,7 +29,7 @@ public:
 
     void setRules(const QList<ResponseRule>& rules);
     /// The rules as the form holds them.
-    QList<ResponseRule> rules() const { return m_rules; }
+    QList<ResponseRule> rules() const { return m_rules.rules(); }
     /// Why the rules can't be used, naming the rule; empty when they can.
     QString problem() const;
     /// Selects rule @p row for editing.
@@ -49,13 +50,11 @@ private:
     QWidget* buildForm();
     void showRule();
     void readForm();
-    void refreshList();
     static QString title(const ResponseRule& rule);
 
-    QList<ResponseRule> m_rules;
-    int m_current = -1;
     bool m_loading = false;
     QListWidget* m_list;
+    RuleList<ResponseRule> m_rules;
     QPushButton* m_add;
     QPushButton* m_remove;
     QPushButton* m_up;

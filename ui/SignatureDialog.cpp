@@ -19,6 +19,7 @@ SignatureDialog::SignatureDialog(Secrets* secrets, QWidget* parent)
     : QDialog(parent)
     , m_secrets(secrets)
     , m_list(new QListWidget(this))
+    , m_rules(m_list, &SignatureDialog::title, [this] { showRule(); })
     , m_add(new QPushButton(tr("Add"), this))
     , m_remove(new QPushButton(tr("Remove"), this))
     , m_status(new QLabel(this))
@@ -120,54 +121,26 @@ QString SignatureDialog::title(const SignatureRule& rule)
 
 void SignatureDialog::setRules(const QList<SignatureRule>& rules)
 {
-    m_rules = rules;
-    for (SignatureRule& rule : m_rules) {
+    QList<SignatureRule> shown = rules;
+    for (SignatureRule& rule : shown) {
         rule.secret.clear(); // never shown; an empty field keeps the keychain's
     }
-    m_current = m_rules.isEmpty() ? -1 : 0;
-    refreshList();
-}
-
-void SignatureDialog::refreshList()
-{
-    const QSignalBlocker block(m_list);
-    m_list->clear();
-    for (const SignatureRule& rule : std::as_const(m_rules)) {
-        m_list->addItem(title(rule));
-    }
-    m_list->setCurrentRow(m_current);
-    showRule();
+    m_rules.set(shown);
 }
 
 void SignatureDialog::selectRule(int row)
 {
-    m_current = row >= 0 && row < m_rules.size() ? row : -1;
-    {
-        const QSignalBlocker block(m_list);
-        m_list->setCurrentRow(m_current);
-    }
-    showRule();
+    m_rules.select(row);
 }
 
 void SignatureDialog::addRule()
 {
-    SignatureRule rule;
-    if (!m_rules.isEmpty()) {
-        rule.pathPrefix = QByteArrayLiteral("/");
-    }
-    m_rules.prepend(rule);
-    m_current = 0;
-    refreshList();
+    m_rules.addFirst(SignatureRule());
 }
 
 void SignatureDialog::removeRule()
 {
-    if (m_current < 0) {
-        return;
-    }
-    m_rules.removeAt(m_current);
-    m_current = std::min<int>(m_current, int(m_rules.size()) - 1);
-    refreshList();
+    m_rules.removeCurrent();
 }
 
 void SignatureDialog::setSecret(const QString& secret)
@@ -178,10 +151,10 @@ void SignatureDialog::setSecret(const QString& secret)
 void SignatureDialog::showRule()
 {
     m_loading = true;
-    const bool has = m_current >= 0;
+    const bool has = m_rules.hasCurrent();
     m_form->setEnabled(has);
     m_remove->setEnabled(has);
-    const SignatureRule rule = has ? m_rules.at(m_current) : SignatureRule();
+    const SignatureRule rule = has ? m_rules.currentRule() : SignatureRule();
     m_path->setText(QString::fromUtf8(rule.pathPrefix));
     m_kind->setCurrentIndex(m_kind->findData(int(rule.kind)));
     m_header->setText(QString::fromUtf8(rule.header));
@@ -200,10 +173,10 @@ void SignatureDialog::showRule()
 
 void SignatureDialog::readForm()
 {
-    if (m_loading || m_current < 0) {
+    if (m_loading || !m_rules.hasCurrent()) {
         return;
     }
-    SignatureRule& rule = m_rules[m_current];
+    SignatureRule& rule = m_rules.currentRule();
     rule.pathPrefix = m_path->text().trimmed().toUtf8();
     rule.kind = SignatureRule::Kind(m_kind->currentData().toInt());
     rule.header = m_header->text().trimmed().toUtf8();
@@ -211,7 +184,7 @@ void SignatureDialog::readForm()
     rule.secret = m_secret->text().toUtf8();
     rule.toleranceSeconds = m_tolerance->value();
     rule.failStatus = m_failStatus->value();
-    m_list->item(m_current)->setText(title(rule));
+    m_rules.retitleCurrent();
     const bool standard = rule.kind == SignatureRule::Kind::StandardWebhooks;
     m_header->setEnabled(!standard);
     m_encoding->setEnabled(rule.kind == SignatureRule::Kind::HmacSha256);
@@ -230,7 +203,7 @@ void SignatureDialog::accept()
     }
     m_busy = true;
     m_notes.clear();
-    writeSecrets(m_rules, true);
+    writeSecrets(m_rules.rules(), true);
 }
 
 void SignatureDialog::apply()
@@ -240,7 +213,7 @@ void SignatureDialog::apply()
     }
     m_busy = true;
     m_notes.clear();
-    writeSecrets(m_rules, false);
+    writeSecrets(m_rules.rules(), false);
 }
 
 void SignatureDialog::writeSecrets(QList<SignatureRule> pending, bool close)
@@ -278,7 +251,7 @@ void SignatureDialog::readBack(bool close)
 {
     const QPointer<SignatureDialog> self(this);
     SignatureSettings::readSecrets(
-        m_rules, m_secrets, [this, self, close](const QList<SignatureRule>& ready, const QStringList& missing) {
+        m_rules.rules(), m_secrets, [this, self, close](const QList<SignatureRule>& ready, const QStringList& missing) {
             if (!self) {
                 return;
             }
@@ -306,7 +279,7 @@ void SignatureDialog::done(bool ok, const QString& status, bool close)
     m_status->setText(status);
     if (ok) {
         // Saved: the typed secrets are in the keychain now, not in this form.
-        for (SignatureRule& rule : m_rules) {
+        for (SignatureRule& rule : m_rules.rules()) {
             rule.secret.clear();
         }
         showRule();

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "RuleList.h"
 #include "SignatureCheck.h"
 
 #include <QDialog>
@@ -35,7 +36,7 @@ public:
     /// The rules in use (their secrets are not shown; an empty secret field keeps them).
     void setRules(const QList<SignatureRule>& rules);
     /// The rules as the form holds them, secrets typed here included (others empty).
-    QList<SignatureRule> rules() const { return m_rules; }
+    QList<SignatureRule> rules() const { return m_rules.rules(); }
     void selectRule(int row);
     void addRule();
     void removeRule();
@@ -61,19 +62,17 @@ private:
     QWidget* buildForm();
     void showRule();
     void readForm();
-    void refreshList();
     void writeSecrets(QList<SignatureRule> pending, bool close);
     void readBack(bool close);
     void done(bool ok, const QString& status, bool close);
     static QString title(const SignatureRule& rule);
 
     Secrets* m_secrets;
-    QList<SignatureRule> m_rules;
-    int m_current = -1;
     bool m_loading = false;
     bool m_busy = false;
     QStringList m_notes; ///< what the keychain said during an apply
     QListWidget* m_list;
+    RuleList<SignatureRule> m_rules;
     QPushButton* m_add;
     QPushButton* m_remove;
     QWidget* m_form = nullptr;
