@@ -37,6 +37,8 @@ public:
     virtual qint64 pendingOutput() const = 0;
     /// False while the connection is still being set up (a TLS handshake): no request can arrive yet.
     virtual bool isEstablished() const { return true; }
+    /// A TLS handshake has begun (the client sent its first bytes) and not finished.
+    virtual bool isHandshaking() const { return false; }
 
     /// The peer of the connected socket @p fd as peer() gives it; "unknown" when it can't be told.
     static QString peerOf(qintptr fd);
@@ -46,4 +48,8 @@ signals:
     void disconnected();
     /// Output that had to wait has all been sent.
     void drained();
+    /// The stream turned its client away before any request could be read: plain HTTP sent to
+    /// the HTTPS port (@p status 400, answered), or a TLS handshake that failed (@p status 0: no
+    /// HTTP answer was possible).
+    void refused(int status, const QByteArray& reason);
 };

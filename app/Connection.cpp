@@ -51,6 +51,8 @@ Connection::Connection(
     connect(m_socket, &ClientStream::readyRead, this, &Connection::onReadyRead);
     connect(m_socket, &ClientStream::disconnected, this, [this] { emit finished(m_id); });
     connect(m_socket, &ClientStream::drained, this, &Connection::writeReady);
+    connect(m_socket, &ClientStream::refused, this,
+        [this](int status, const QByteArray& reason) { emit refused(Refusal(status, reason, m_remote)); });
 }
 
 Connection::~Connection() = default;
@@ -317,6 +319,10 @@ void Connection::checkTimeouts(qint64 nowMs)
             // A TLS handshake is part of getting the first request's headers: the same deadline,
             // so a client that trickles its handshake is not kept for the whole idle timeout.
             if (nowMs - m_lastActivityMs > m_config.headerTimeoutMs) {
+                // A client that connected and said nothing is idle, not refused (as over HTTP).
+                if (m_socket->isHandshaking()) {
+                    emit refused(Refusal(0, "TLS handshake not finished in time", m_remote));
+                }
                 closeNow();
             }
         } else if (m_slots.empty() && nowMs - m_lastActivityMs > m_config.idleTimeoutMs) {

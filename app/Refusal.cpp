@@ -88,8 +88,10 @@ QString Refusal::requestText() const
 QString Refusal::toLine() const
 {
     const QString request = requestText();
+    // Status 0: turned away before HTTP (a failed TLS handshake), with no answer to name.
+    const QString what = status == 0 ? tr("connection", "refused connection from ...") : QString::number(status);
     if (request.isEmpty()) {
-        return tr("refused %1 from %2: %3").arg(status).arg(remote, reason);
+        return tr("refused %1 from %2: %3").arg(what, remote, reason);
     }
-    return tr("refused %1 from %2 (%3): %4").arg(status).arg(remote, request, reason);
+    return tr("refused %1 from %2 (%3): %4").arg(what, remote, request, reason);
 }

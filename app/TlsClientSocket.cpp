@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <sys/socket.h>
 #include <unistd.h>
+#include <utility>
 
 namespace {
 /// RFC 8446 5.1: a TLS record of the handshake (the ClientHello) starts with content type 22.
@@ -72,7 +73,9 @@ void TlsClientSocket::refusePlainHttp()
     // What nginx does too: an HTTP client that got the scheme wrong is told so, in plain HTTP.
     // The answer is small enough for an empty socket buffer, so one send() takes it.
     m_phase = Phase::RefusingPlainHttp;
-    const QByteArray answer = HttpAnswer::error(400, "This port speaks HTTPS: use an https:// URL");
+    static const QByteArray reason = QByteArrayLiteral("This port speaks HTTPS: use an https:// URL");
+    emit refused(400, reason);
+    const QByteArray answer = HttpAnswer::error(400, reason);
     if (::send(m_fd, answer.constData(), static_cast<size_t>(answer.size()), MSG_NOSIGNAL) != answer.size()) {
         abort();
         return;
@@ -233,6 +236,9 @@ void TlsClientSocket::onSocketError(QAbstractSocket::SocketError error)
     }
     // A failed handshake (the client refused our certificate, or spoke no TLS after all) or a broken
     // connection. Not closed from inside QSslSocket's own signal: it goes on using itself after it.
+    if (m_phase == Phase::Handshaking && !std::exchange(m_handshakeFailed, true)) {
+        emit refused(0, "TLS handshake failed: " + m_socket->errorString().toUtf8());
+    }
     QTimer::singleShot(0, this, &TlsClientSocket::abort);
 }
 

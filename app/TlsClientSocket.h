@@ -38,6 +38,7 @@ public:
     void abort() override;
     qint64 pendingOutput() const override;
     bool isEstablished() const override { return m_phase == Phase::Encrypted; }
+    bool isHandshaking() const override { return m_phase == Phase::Handshaking; }
 
 private:
     enum class Phase { Sniffing, Handshaking, Encrypted, RefusingPlainHttp, Closed };
@@ -58,6 +59,7 @@ private:
     QSocketNotifier* m_rawNotifier;
     QSslSocket* m_socket = nullptr;
     Phase m_phase = Phase::Sniffing;
+    bool m_handshakeFailed = false; ///< said once: QSslSocket may report several errors for one failure
     bool m_reading = true;
     bool m_peerGone = false;
     bool m_closeWhenSent = false;

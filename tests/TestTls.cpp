@@ -3,6 +3,7 @@
 #include "ChildServer.h"
 #include "EventStore.h"
 #include "RawHttpClient.h"
+#include "Refusal.h"
 #include "TestSupport.h"
 #include "TlsLocalCertificate.h"
 
@@ -348,6 +349,14 @@ void TestTls::verifyingClientsRefuseTheSelfSignedCertificate()
         }
         QVERIFY2(selfSigned, qPrintable(client.socket().errorString()));
     }
+    // The user hears of it: the sender doesn't trust the certificate (no HTTP status to give).
+    QTRY_COMPARE_WITH_TIMEOUT(m_server->refusals().total(), quint64(1), AnswerMs);
+    const Refusal refusal = m_server->refusals().recent().constFirst();
+    QCOMPARE(refusal.status, 0);
+    QVERIFY2(refusal.reason.startsWith(QStringLiteral("TLS handshake failed: ")), qPrintable(refusal.reason));
+    QVERIFY2(refusal.remote.startsWith(QStringLiteral("127.0.0.1:")), qPrintable(refusal.remote));
+    QVERIFY2(refusal.toLine().startsWith(QStringLiteral("refused connection from 127.0.0.1:")),
+        qPrintable(refusal.toLine()));
     // Nothing got through, and the server still serves a client that trusts the certificate.
     TlsClient trusting(m_certificate);
     QVERIFY2(trusting.connectTo(m_server->port()), qPrintable(trusting.socket().errorString()));
@@ -367,6 +376,10 @@ void TestTls::answersPlainHttpOnTheTlsPortWith400()
     QCOMPARE(r.header("connection"), QByteArray("close"));
     QVERIFY(plain.waitForClose(AnswerMs));
     QVERIFY(storedEvents().isEmpty());
+    QTRY_COMPARE_WITH_TIMEOUT(m_server->refusals().total(), quint64(1), AnswerMs);
+    const Refusal refusal = m_server->refusals().recent().constFirst();
+    QCOMPARE(refusal.status, 400);
+    QCOMPARE(refusal.reason, QStringLiteral("This port speaks HTTPS: use an https:// URL"));
 
     TlsClient client(m_certificate);
     QVERIFY(client.connectTo(m_server->port()));
@@ -396,6 +409,17 @@ void TestTls::closesAnUnfinishedHandshake()
     }
     QVERIFY(stalled.waitForClose(AnswerMs));
     QVERIFY(storedEvents().isEmpty());
+    // A handshake begun and left unfinished is refused once (no HTTP status to give); a client
+    // that sent nothing is only idle, as over plain HTTP.
+    QTest::qWait(300); // past the last refusals' publishing (every 200 ms at most)
+    if (sent.isEmpty()) {
+        QCOMPARE(m_server->refusals().total(), quint64(0));
+    } else {
+        QCOMPARE(m_server->refusals().total(), quint64(1));
+        const Refusal refusal = m_server->refusals().recent().constFirst();
+        QCOMPARE(refusal.status, 0);
+        QCOMPARE(refusal.reason, QStringLiteral("TLS handshake not finished in time"));
+    }
 }
 
 void TestTls::serveSpeaksHttps()

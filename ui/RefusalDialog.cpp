@@ -51,7 +51,8 @@ void RefusalDialog::refresh()
         auto* item = new QTreeWidgetItem;
         item->setText(TimeColumn, QDateTime::fromMSecsSinceEpoch(r.atMs).toString(QStringLiteral("HH:mm:ss.zzz")));
         item->setText(RemoteColumn, r.remote);
-        item->setText(StatusColumn, QString::number(r.status));
+        // 0: a failed TLS handshake, which no HTTP status answered.
+        item->setText(StatusColumn, r.status == 0 ? tr("TLS") : QString::number(r.status));
         item->setText(ReasonColumn, r.reason);
         item->setText(MethodColumn, r.method);
         item->setText(TargetColumn, r.target);
