@@ -674,22 +674,61 @@ bool EventStore::timeRangeIds(const EventFilter& filter, qint64* lowest, qint64*
 {
     // SQLite 3.40 can't tell how narrow a range of bound values is, so for ORDER BY id DESC it
     // walks the rowids down from the newest: a range at the start of a million events is reached
-    // after reading nearly all of them (1.2 s). The ids at the ends of the range come from the
-    // received_at index alone (a covering scan of the range's own entries), and bound that walk.
+    // after reading nearly all of them (1.2 s). The ids at the ends of the range bound that walk.
+    const qint64 until = filter.until != 0 ? filter.until : std::numeric_limits<qint64>::max();
+    const auto inRange = [&filter, until](qint64 at) { return at >= filter.since && at < until; };
     QSqlQuery q(m_db);
     q.setForwardOnly(true);
+    // The first and the last row by id, two seeks: when the range holds one, that end is known.
+    if (!q.exec(QStringLiteral("SELECT id, received_at FROM (SELECT id, received_at FROM events ORDER BY id LIMIT 1)"
+                               " UNION ALL SELECT id, received_at FROM (SELECT id, received_at FROM events"
+                               " ORDER BY id DESC LIMIT 1)"))) {
+        return setError(QStringLiteral("cannot list events"), q.lastError());
+    }
+    qint64 ends[2][2] = {{0, 0}, {0, 0}};
+    int rows = 0;
+    for (; rows < 2 && q.next(); ++rows) {
+        ends[rows][0] = q.value(0).toLongLong();
+        ends[rows][1] = q.value(1).toLongLong();
+    }
+    if (q.lastError().type() != QSqlError::NoError) {
+        return setError(QStringLiteral("cannot list events"), q.lastError());
+    }
+    if (rows < 2) {
+        *lowest = 1; // an empty history: no id is both above 0 and at most 0
+        *highest = 0;
+        return true;
+    }
+    const bool lowestKnown = inRange(ends[0][1]);
+    const bool highestKnown = inRange(ends[1][1]);
+    *lowest = ends[0][0];
+    *highest = ends[1][0];
+    if (lowestKnown && highestKnown) {
+        return true; // the whole history's span: nothing to read
+    }
+    // Otherwise from the received_at index alone: a covering scan of the range's own entries
+    // (102 ms for 1.3 million, 2 ms for a day of them).
+    q.finish();
     if (!q.prepare(QStringLiteral("SELECT min(id), max(id) FROM events INDEXED BY events_received_at"
                                   " WHERE received_at >= ? AND received_at < ?"))) {
         return setError(QStringLiteral("cannot list events"), q.lastError());
     }
     q.addBindValue(filter.since);
-    q.addBindValue(filter.until != 0 ? filter.until : std::numeric_limits<qint64>::max());
+    q.addBindValue(until);
     if (!q.exec() || !q.next()) {
         return setError(QStringLiteral("cannot list events"), q.lastError());
     }
-    // An empty range: no id is both above 0 and at most 0.
-    *lowest = q.value(0).isNull() ? 1 : q.value(0).toLongLong();
-    *highest = q.value(1).isNull() ? 0 : q.value(1).toLongLong();
+    if (q.value(0).isNull()) {
+        *lowest = 1; // nothing received in the range
+        *highest = 0;
+        return true;
+    }
+    if (!lowestKnown) {
+        *lowest = q.value(0).toLongLong();
+    }
+    if (!highestKnown) {
+        *highest = q.value(1).toLongLong();
+    }
     return true;
 }
 
@@ -697,7 +736,10 @@ QList<qint64> EventStore::ids(const EventFilter& filter, qint64 afterId, bool* o
 {
     qint64 lowest = 1;
     qint64 highest = std::numeric_limits<qint64>::max();
-    if ((filter.since != 0 || filter.until != 0) && !timeRangeIds(filter, &lowest, &highest)) {
+    // Only for a whole list: the arrivals after @p afterId are few, and the window asks for them on
+    // every tick while events stream in, where a scan of the range's index would cost each time.
+    const bool timeRange = filter.since != 0 || filter.until != 0;
+    if (timeRange && afterId == 0 && !timeRangeIds(filter, &lowest, &highest)) {
         if (ok) {
             *ok = false;
         }

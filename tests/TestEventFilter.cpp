@@ -474,6 +474,9 @@ void TestEventFilter::timeRangeWithTimesOutOfOrder_data()
     QTest::newRow("until only") << qint64(0) << T0 + 2000 << qint64(0) << 2 << Ids {2};
     QTest::newRow("nothing in the range") << T0 + 7000 << T0 + 9000 << qint64(0) << 0 << Ids {};
     QTest::newRow("nothing after the id") << T0 + 1000 << T0 + 2000 << qint64(2) << 0 << Ids {};
+    // The first and last ids' times in the range: both ends known without reading the index.
+    QTest::newRow("the whole span") << T0 + 1000 << T0 + 6001 << qint64(0) << 0 << Ids {6, 5, 4, 3, 2, 1};
+    QTest::newRow("the whole span, the newest three") << T0 << qint64(0) << qint64(0) << 3 << Ids {6, 5, 4};
 }
 
 void TestEventFilter::timeRangeWithTimesOutOfOrder()
@@ -485,6 +488,14 @@ void TestEventFilter::timeRangeWithTimesOutOfOrder()
     QFETCH(QList<qint64>, ids);
     // The range's ids bound the walk over the rowids; imported events break the order of times
     // and ids, and must not fall out of it.
+    EventStore empty;
+    QVERIFY2(empty.open(m_dir.path(QStringLiteral("empty.sqlite"))), qPrintable(empty.errorString()));
+    EventFilter range;
+    range.since = since;
+    range.until = until;
+    bool read = false;
+    QCOMPARE(empty.ids(range, afterId, &read, limit), QList<qint64>());
+    QVERIFY(read);
     EventStore store;
     QVERIFY2(store.open(m_dir.path(QStringLiteral("times.sqlite"))), qPrintable(store.errorString()));
     if (store.count() == 0) {

@@ -238,10 +238,18 @@ QList<NamedFilter> filters(qint64 oldestMs)
     text.filter.text = QStringLiteral("Ama Mensah");
     NamedFilter rare {"text matching nothing", {}};
     rare.filter.text = QStringLiteral("no-such-text-anywhere");
+    constexpr qint64 DayMs = 24LL * 3600 * 1000;
     NamedFilter range {"time range: the first day", {}};
     range.filter.since = oldestMs;
-    range.filter.until = oldestMs + 24LL * 3600 * 1000;
-    return {channel, action, environment, duplicates, problems, text, rare, range, {"cleared", {}}};
+    range.filter.until = oldestMs + DayMs;
+    // The ends of a range inside the history are read from the time index: a third of it.
+    NamedFilter middle {"time range: days 11 to 20", {}};
+    middle.filter.since = oldestMs + 10 * DayMs;
+    middle.filter.until = oldestMs + 20 * DayMs;
+    // A range holding the first and the last event needs no index at all.
+    NamedFilter span {"time range: everything", {}};
+    span.filter.since = oldestMs;
+    return {channel, action, environment, duplicates, problems, text, rare, range, middle, span, {"cleared", {}}};
 }
 
 void printFilterHeader()
